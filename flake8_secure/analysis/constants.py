@@ -1,0 +1,347 @@
+"""Constant folding: prove that an expression has a fixed value.
+
+The plain ast answers most questions: literals, module and class constants,
+``+``/``%``/f-strings/``.format``/``join`` over constants, ``if`` and
+ternaries over constant tests (expressions are folded by the flow
+evaluator, names are looked up here).  What the ast cannot decide - names
+imported from sibling modules, ``self.ATTR``, names rebound in ways the ast
+scan does not follow - goes to astroid (``inference.Inference``), which is
+built lazily, once per file, and only then.
+
+``UNKNOWN`` means "not proven constant"; it never means safe or unsafe.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import stat
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from flake8_secure.analysis.names import Names, child_blocks
+
+if TYPE_CHECKING:
+    from flake8_secure.analysis.inference import Inference
+
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+Values = tuple[object, ...]
+
+MAX_VALUES = 8
+MAX_STR = 100_000
+MAX_INT_BITS = 4096
+
+# stdlib constants that are the same on every platform; never imported
+# from the analysed code, read from our own interpreter's stdlib.
+KNOWN_CONSTANTS: dict[str, object] = {
+    f"stat.{n}": getattr(stat, n) for n in dir(stat) if n.startswith("S_") and isinstance(getattr(stat, n), int)
+}
+
+_BINOPS: dict[type[ast.operator], Callable[[object, object], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Mod: operator.mod,
+    ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_,
+    ast.BitXor: operator.xor,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
+    ast.FloorDiv: operator.floordiv,
+}
+_FOLDABLE_METHODS = frozenset(
+    {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
+     "replace", "removeprefix", "removesuffix"}
+)
+
+Binding = tuple[ast.expr, tuple[tuple[ast.expr, bool], ...]]
+
+
+def _too_big(value: object) -> bool:
+    if isinstance(value, (str, bytes, tuple, list)):
+        return len(value) > MAX_STR
+    if isinstance(value, int):
+        return value.bit_length() > MAX_INT_BITS
+    return False
+
+
+def package_of(path: str) -> tuple[str, str]:
+    """(module name, package name) of a file, from the ``__init__.py`` chain."""
+    import os
+
+    if not path.endswith(".py") or not os.path.isfile(path):
+        return "", ""
+    directory, base = os.path.split(os.path.abspath(path))
+    parts = [] if base == "__init__.py" else [base[:-3]]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, pkg = os.path.split(directory)
+        parts.insert(0, pkg)
+    module = ".".join(parts)
+    package = module if base == "__init__.py" else module.rpartition(".")[0]
+    return module, package
+
+
+class Constants:
+    """Module-level constants of one file, folded on demand and cached."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        names: Names,
+        inference: Callable[[], Inference | None],
+        package: str = "",
+    ) -> None:
+        self._tree = tree
+        self._names = names
+        self._inference = inference
+        self._package = package
+        self._module_bindings: tuple[dict[str, list[Binding]], set[str]] | None = None
+        self._classes: dict[str, ast.ClassDef] | None = None
+        self._cache: dict[str, Values | _Unknown] = {}
+        self._active: set[str] = set()
+        self._locals: dict[int, frozenset[str]] = {}
+
+    def locals_of(self, scope: ast.AST) -> frozenset[str]:
+        """Names local to a function scope (cached for this module)."""
+        from flake8_secure.analysis.flow import local_names
+
+        names = self._locals.get(id(scope))
+        if names is None:
+            names = self._locals[id(scope)] = local_names(scope)
+        return names
+
+    # -- public API -------------------------------------------------------
+    def values(self, node: ast.AST, scopes: Sequence[ast.AST] = ()) -> Values | _Unknown:
+        """All values ``node`` may have (at most MAX_VALUES), or UNKNOWN."""
+        if isinstance(node, ast.Constant):
+            return (node.value,)
+        if isinstance(node, ast.Name):
+            if any(node.id in self.locals_of(s) for s in scopes if not isinstance(s, ast.ClassDef)):
+                return UNKNOWN  # a local: the flow evaluator knows, this folder does not
+            return self._name(node.id, node)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, scopes)
+        return self._evaluate(node, scopes)
+
+    def value(self, node: ast.AST, scopes: Sequence[ast.AST] = ()) -> object:
+        """The single value of ``node``, or UNKNOWN."""
+        values = self.values(node, scopes)
+        if values is UNKNOWN or len(values) != 1:  # type: ignore[arg-type]
+            return UNKNOWN
+        return values[0]  # type: ignore[index]
+
+    def fold_binop(self, op: ast.operator, left: object, right: object) -> object:
+        func = _BINOPS.get(type(op))
+        if func is None or _too_big(left) or _too_big(right):
+            return UNKNOWN
+        if isinstance(op, ast.Mult) and isinstance(left, int) and isinstance(right, (str, bytes)):
+            left, right = right, left
+        if isinstance(op, ast.Mult) and isinstance(left, (str, bytes, tuple, list)):
+            if not isinstance(right, int) or right * max(len(left), 1) > MAX_STR:
+                return UNKNOWN
+        if isinstance(op, ast.LShift) and (not isinstance(right, int) or right > MAX_INT_BITS):
+            return UNKNOWN
+        try:
+            result = func(left, right)
+        except Exception:  # TypeError, ZeroDivisionError, ValueError in %: not constant
+            return UNKNOWN
+        return UNKNOWN if _too_big(result) else result
+
+    def fold_join(self, seps: Values, items: Values) -> object:
+        if len(seps) != 1 or len(items) != 1:
+            return UNKNOWN
+        sep, seq = seps[0], items[0]
+        if not isinstance(sep, str) or not isinstance(seq, (tuple, list, str)):
+            return UNKNOWN
+        if not all(isinstance(x, str) for x in seq):
+            return UNKNOWN
+        return sep.join(seq)  # type: ignore[arg-type]
+
+    def fold_method(self, consts: Values | None, method: str, node: ast.Call, scopes: Sequence[ast.AST]) -> object:
+        """Fold ``"x".upper()`` and friends; returns a Val or None."""
+        from flake8_secure.analysis.values import const_val
+
+        if not consts or len(consts) != 1 or method not in _FOLDABLE_METHODS:
+            return None
+        args = [self.value(a, scopes) for a in node.args]
+        if node.keywords or any(a is UNKNOWN for a in args):
+            return None
+        try:
+            return const_val(getattr(consts[0], method)(*args))
+        except Exception:  # wrong argument types: not constant
+            return None
+
+    # -- names ------------------------------------------------------------
+    def _name(self, name: str, node: ast.AST) -> Values | _Unknown:
+        if name in self._cache:
+            return self._cache[name]
+        if name in self._active:
+            return UNKNOWN  # X = X + "a": cyclic, not constant
+        self._active.add(name)
+        try:
+            result = self._name_uncached(name, node)
+        finally:
+            self._active.discard(name)
+        self._cache[name] = result
+        return result
+
+    def _name_uncached(self, name: str, node: ast.AST) -> Values | _Unknown:
+        bindings, complex_names = self._bindings()
+        if name in complex_names:
+            return self._infer(node)
+        if name in bindings:
+            return self._fold_bindings(bindings[name], ())
+        imported = self._names.resolve_name(name, ())
+        if imported is not None and self._in_project(imported):
+            return self._infer(node)
+        return UNKNOWN
+
+    def _attribute(self, node: ast.Attribute, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+        qualified = self._names.qualified(node, scopes)
+        if qualified in KNOWN_CONSTANTS:
+            return (KNOWN_CONSTANTS[qualified],)
+        base = node.value
+        if isinstance(base, ast.Name):
+            cls = self._class_defs().get(base.id)
+            if cls is not None and base.id not in self._bindings()[0]:
+                found = self._class_attribute(cls, node.attr, scopes)
+                if found is not UNKNOWN:
+                    return found
+            if base.id in ("self", "cls") or (qualified and self._in_project(qualified)):
+                return self._infer(node)
+        return UNKNOWN
+
+    def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+        bindings, complex_names = _collect_bindings(cls.body)
+        if attr in complex_names or attr not in bindings:
+            return UNKNOWN
+        return self._fold_bindings(bindings[attr], scopes)
+
+    def _fold_bindings(self, bindings: list[Binding], scopes: Sequence[ast.AST]) -> Values | _Unknown:
+        result: list[object] = []
+        for value, conditions in bindings:
+            live = True
+            for test, polarity in conditions:
+                truth = self.value(test, scopes)
+                if truth is not UNKNOWN and bool(truth) != polarity:
+                    live = False
+            if not live:
+                continue
+            values = self.values(value, scopes)
+            if values is UNKNOWN:
+                return UNKNOWN
+            result.extend(v for v in values if v not in result)  # type: ignore[union-attr]
+        if not result or len(result) > MAX_VALUES:
+            return UNKNOWN
+        return tuple(result)
+
+    def _evaluate(self, node: ast.AST, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+        from flake8_secure.analysis.flow import Evaluator
+
+        val = Evaluator(self._names, self, scopes, frozenset()).eval(node, {})
+        return val.consts if val.consts is not None and val.consts else UNKNOWN
+
+    def _infer(self, node: ast.AST) -> Values | _Unknown:
+        inference = self._inference()
+        return UNKNOWN if inference is None else inference.constant_values(node)
+
+    def _in_project(self, qualified: str) -> bool:
+        """Imported from the linted file's own package (where astroid may follow it)."""
+        if qualified.startswith("."):
+            return True
+        top = self._package.split(".")[0]
+        return bool(top) and qualified.split(".")[0] == top
+
+    # -- scans --------------------------------------------------------------
+    def _bindings(self) -> tuple[dict[str, list[Binding]], set[str]]:
+        if self._module_bindings is None:
+            self._module_bindings = _collect_bindings(self._tree.body)
+        return self._module_bindings
+
+    def _class_defs(self) -> dict[str, ast.ClassDef]:
+        if self._classes is None:
+            self._classes = {s.name: s for s in self._tree.body if isinstance(s, ast.ClassDef)}
+        return self._classes
+
+
+def _collect_bindings(body: list[ast.stmt]) -> tuple[dict[str, list[Binding]], set[str]]:
+    """Simple ``NAME = expr`` bindings of a module or class body.
+
+    Names bound any other way (augmented assignment, loops, imports, defs,
+    ``global`` in a function) are "complex": not folded from the ast.
+    """
+    bindings: dict[str, list[Binding]] = {}
+    complex_names: set[str] = set()
+
+    def visit(stmts: list[ast.stmt], conditions: tuple[tuple[ast.expr, bool], ...]) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    _bind_target(target, stmt.value, conditions, bindings, complex_names)
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                _bind_target(stmt.target, stmt.value, conditions, bindings, complex_names)
+            elif isinstance(stmt, ast.If):
+                visit(stmt.body, conditions + ((stmt.test, True),))
+                visit(stmt.orelse, conditions + ((stmt.test, False),))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                complex_names.add(stmt.name)
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Global):
+                        complex_names.update(node.names)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                complex_names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+            else:
+                for target in _other_targets(stmt):
+                    complex_names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+                for block in child_blocks(stmt):
+                    visit(block, conditions)
+
+    visit(body, ())
+    for name in complex_names:
+        bindings.pop(name, None)
+    return bindings, complex_names
+
+
+def _bind_target(
+    target: ast.expr,
+    value: ast.expr,
+    conditions: tuple[tuple[ast.expr, bool], ...],
+    bindings: dict[str, list[Binding]],
+    complex_names: set[str],
+) -> None:
+    if isinstance(target, ast.Name):
+        bindings.setdefault(target.id, []).append((value, conditions))
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+            for t, v in zip(target.elts, value.elts):
+                _bind_target(t, v, conditions, bindings, complex_names)
+        else:
+            complex_names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+
+
+def _other_targets(stmt: ast.stmt) -> list[ast.AST]:
+    if isinstance(stmt, ast.AugAssign):
+        return [stmt.target]
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return [stmt.target]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+    if isinstance(stmt, ast.Delete):
+        return list(stmt.targets)
+    return []

@@ -1,0 +1,658 @@
+"""Value tracking inside one function (or the module body).
+
+Statements are interpreted in order over an environment that maps local
+names (and ``self.attr`` chains) to abstract values (``values.Val``): a query
+built over several statements (``+=``, list appends then ``join``,
+reassignment) is known at the line where it is executed.  Branches are
+joined, ``if`` over a constant test keeps only the live branch, loops run to
+a (bounded) fixed point, and paths ending in ``return``/``raise`` stop.
+
+The environment before every statement is kept, so a rule can ask for the
+value of any expression at the statement where it sits.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from flake8_secure.analysis.constants import UNKNOWN, Constants
+from flake8_secure.analysis.frameworks import sql as sqlfw
+from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.values import (
+    MAP,
+    NUM,
+    NUM_VAL,
+    OPAQUE,
+    OPAQUE_VAL,
+    QUOTER,
+    SAFE_OBJ,
+    SAFE_STR,
+    SEQ,
+    STR,
+    Val,
+    concat,
+    const_val,
+    inserted,
+    join,
+    join_all,
+)
+
+Env = dict[str, Val]
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+MAX_LOOP_PASSES = 2
+MAX_DEPTH = 60
+
+NUMBER_CALLS = frozenset(
+    {"int", "float", "len", "abs", "round", "bool", "hash", "ord", "id", "complex",
+     "decimal.Decimal", "uuid.UUID", "math.floor", "math.ceil"}
+)
+NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "Decimal", "UUID", "uuid.UUID"})
+STR_METHODS = frozenset(
+    {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
+     "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
+     "expandtabs", "swapcase", "decode", "encode"}
+)
+_NUMERIC_SPEC = re.compile(r"[bcdeEfFgGnoxX%]$")
+_PERCENT_SPEC = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def local_names(func: ast.AST) -> frozenset[str]:
+    """Names local to a function: parameters and every name it binds."""
+    from flake8_secure.analysis.names import scope_statements
+
+    names: set[str] = set()
+    globals_: set[str] = set()
+    args = getattr(func, "args", None)
+    if isinstance(args, ast.arguments):
+        for a in args.posonlyargs + args.args + args.kwonlyargs:
+            names.add(a.arg)
+        for a in (args.vararg, args.kwarg):
+            if a is not None:
+                names.add(a.arg)
+    body = getattr(func, "body", [])
+    for stmt in scope_statements(body if isinstance(body, list) else []):
+        if isinstance(stmt, (ast.Global, ast.Nonlocal)):
+            globals_.update(stmt.names)
+        for target in _bound_targets(stmt):
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    names.add(node.id)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(stmt, ast.Try):
+            names.update(h.name for h in stmt.handlers if h.name)
+    return frozenset(names - globals_)
+
+
+def _bound_targets(stmt: ast.stmt) -> list[ast.AST]:
+    if isinstance(stmt, ast.Assign):
+        return list(stmt.targets)
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        return [stmt.target]
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return [stmt.target]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+    return []
+
+
+class Evaluator:
+    """Abstract evaluation of expressions against an environment."""
+
+    def __init__(
+        self,
+        names: Names,
+        constants: Constants,
+        scopes: Sequence[ast.AST],
+        locals_: frozenset[str],
+    ) -> None:
+        self.names = names
+        self.constants = constants
+        self.scopes = scopes
+        self.locals = locals_
+
+    # -- entry point ------------------------------------------------------
+    def eval(self, node: ast.AST, env: Env, depth: int = 0) -> Val:
+        if depth > MAX_DEPTH:
+            return OPAQUE_VAL
+        method: Callable[[ast.AST, Env, int], Val] | None = getattr(
+            self, "_eval_" + type(node).__name__, None
+        )
+        if method is None:
+            return OPAQUE_VAL
+        return method(node, env, depth + 1)
+
+    # -- leaves -----------------------------------------------------------
+    def _eval_Constant(self, node: ast.Constant, env: Env, depth: int) -> Val:
+        return const_val(node.value)
+
+    def _eval_Name(self, node: ast.Name, env: Env, depth: int) -> Val:
+        if node.id in env:
+            return env[node.id]
+        if node.id in self.locals:
+            return OPAQUE_VAL
+        return self._folded(node)
+
+    def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val:
+        dotted = _dotted(node)
+        if dotted is not None and dotted in env:
+            return env[dotted]
+        if node.attr in sqlfw.QUOTERS:
+            return Val(QUOTER)
+        base = node.value
+        if isinstance(base, ast.Name) and base.id in self.locals and base.id not in ("self", "cls"):
+            return OPAQUE_VAL
+        return self._folded(node)
+
+    def _folded(self, node: ast.expr) -> Val:
+        values = self.constants.values(node, self.scopes)
+        if values is UNKNOWN:
+            return OPAQUE_VAL
+        return join_all([const_val(v) for v in values])
+
+    # -- string building --------------------------------------------------
+    def _eval_JoinedStr(self, node: ast.JoinedStr, env: Env, depth: int) -> Val:
+        pieces: list[Val] = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                spec = value.format_spec
+                spec_text = ""
+                if isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values):
+                    spec_text = "".join(str(v.value) for v in spec.values)  # type: ignore[attr-defined]
+                if spec_text and _NUMERIC_SPEC.search(spec_text):
+                    pieces.append(SAFE_STR)
+                    continue
+                val = self.eval(value.value, env, depth)
+                if val.is_constant and value.conversion == -1 and not spec_text:
+                    pieces.append(const_val("".join(str(c) for c in (val.consts or ())[:1]))
+                                  if val.consts and len(val.consts) == 1 else replace(inserted(val, value.value), consts=None))
+                else:
+                    pieces.append(replace(inserted(val, value.value), consts=None))
+            else:
+                pieces.append(self.eval(value, env, depth))
+        return concat(pieces, "an f-string", node.lineno)
+
+    def _eval_BinOp(self, node: ast.BinOp, env: Env, depth: int) -> Val:
+        left = self.eval(node.left, env, depth)
+        if isinstance(node.op, ast.Mod) and left.kind in (STR, OPAQUE) and left.kind != NUM:
+            return self._percent(node, left, env, depth)
+        right = self.eval(node.right, env, depth)
+        folded = self._folded_binop(node, left, right)
+        if folded is not None:
+            return folded
+        if left.kind == NUM and right.kind == NUM:
+            return NUM_VAL
+        if isinstance(node.op, ast.Add):
+            if left.kind == SEQ and right.kind == SEQ:
+                return join(left, right)
+            if STR in (left.kind, right.kind) or (left.unsafe or right.unsafe):
+                return concat([inserted(left, node.left), inserted(right, node.right)],
+                              "+ concatenation", node.lineno)
+        if isinstance(node.op, ast.Mult):
+            # "?" * n and ["%s"] * n repeat constant text: safe, shape unknown.
+            for seq, count in ((left, right), (right, left)):
+                if count.kind == NUM and seq.kind == STR:
+                    return replace(seq, consts=None)
+                if count.kind == NUM and seq.kind == SEQ:
+                    return replace(seq, consts=None)
+        return OPAQUE_VAL
+
+    def _folded_binop(self, node: ast.BinOp, left: Val, right: Val) -> Val | None:
+        if not (left.consts and right.consts and len(left.consts) == 1 and len(right.consts) == 1):
+            return None
+        values = self.constants.fold_binop(node.op, left.consts[0], right.consts[0])
+        return None if values is UNKNOWN else const_val(values)
+
+    def _percent(self, node: ast.BinOp, template: Val, env: Env, depth: int) -> Val:
+        args = node.right
+        fmt = template.consts[0] if template.consts and len(template.consts) == 1 else None
+        specs = list(_PERCENT_SPEC.finditer(fmt)) if isinstance(fmt, str) else []
+        specs = [m for m in specs if m.group("conv") != "%"]
+        pieces: list[Val] = [replace(template, consts=None) if template.kind == STR else Val(STR)]
+        if isinstance(args, ast.Dict):
+            by_key = {m.group("key"): m.group("conv") for m in specs}
+            for key, value in zip(args.keys, args.values):
+                conv = by_key.get(key.value) if isinstance(key, ast.Constant) else None
+                pieces.append(self._insert_conv(value, conv, env, depth))
+        elif isinstance(args, ast.Tuple):
+            for i, value in enumerate(args.elts):
+                conv = specs[i].group("conv") if i < len(specs) else None
+                pieces.append(self._insert_conv(value, conv, env, depth))
+        else:
+            conv = specs[0].group("conv") if len(specs) == 1 else None
+            val = self.eval(args, env, depth)
+            if val.kind in (SEQ, MAP) and val.elem is not None:
+                val = val.elem
+            pieces.append(SAFE_STR if conv and conv not in "rsa" else inserted(val, args))
+        result = concat(pieces, "%-formatting", node.lineno)
+        exact = self._folded_binop(node, template, self.eval(args, env, depth))
+        return exact if exact is not None and exact.kind == STR else result
+
+    def _insert_conv(self, value: ast.expr, conv: str | None, env: Env, depth: int) -> Val:
+        if conv and conv not in "rsa":
+            return SAFE_STR  # %d, %f, ... can only produce numbers
+        return inserted(self.eval(value, env, depth), value)
+
+    def _eval_Call(self, node: ast.Call, env: Env, depth: int) -> Val:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name is None:
+            return OPAQUE_VAL
+        if isinstance(func, ast.Name) and func.id in env:
+            return SAFE_STR if env[func.id].kind == QUOTER else OPAQUE_VAL
+        if name in sqlfw.QUOTERS:
+            return SAFE_STR
+        qualified = self.names.qualified(func, self.scopes) or name
+        if qualified in NUMBER_CALLS:
+            return NUM_VAL
+        if qualified in sqlfw.SAFE_CONSTRUCTORS:
+            return Val(SAFE_OBJ)
+        if qualified == "str" and len(node.args) == 1:
+            val = self.eval(node.args[0], env, depth)
+            if val.kind == NUM:
+                return SAFE_STR if val.consts is None else const_val(str(val.consts[0]))
+            return val if val.kind == STR else inserted(val, node.args[0])
+        if isinstance(func, ast.Attribute):
+            receiver = self.eval(func.value, env, depth)
+            if name == "join" and receiver.kind == STR and len(node.args) == 1:
+                return self._join(node, receiver, env, depth)
+            if name == "format" and receiver.kind in (STR, SAFE_OBJ):
+                return self._format(node, receiver, env, depth)
+            if name in STR_METHODS and receiver.kind == STR:
+                folded = self.constants.fold_method(receiver.consts, name, node, self.scopes)
+                return folded if folded is not None else replace(receiver, consts=None)
+            if receiver.kind == SAFE_OBJ and name in ("format", "join"):
+                return receiver
+        return Val(OPAQUE, origin=self.names.chain(func, self.scopes))
+
+    def _join(self, node: ast.Call, sep: Val, env: Env, depth: int) -> Val:
+        arg = node.args[0]
+        items = self._element(arg, env, depth)
+        if items.kind == OPAQUE and not items.unsafe:
+            piece = inserted(items, arg)
+        else:
+            piece = inserted(items, arg) if not items.is_safe else replace(items, kind=STR, consts=None)
+        if sep.consts and items.consts is not None:
+            exact = self.constants.fold_join(sep.consts, items.consts)
+            if exact is not UNKNOWN:
+                return const_val(exact)
+        result = concat([replace(sep, consts=None), piece], "str.join()", node.lineno)
+        return replace(result, consts=None)
+
+    def _element(self, node: ast.expr, env: Env, depth: int) -> Val:
+        """The value of one element of an iterable expression."""
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            inner = dict(env)
+            for gen in node.generators:
+                self._bind(gen.target, self._element(gen.iter, inner, depth), inner)
+            return self.eval(node.elt, inner, depth)
+        val = self.eval(node, env, depth)
+        if val.kind in (SEQ, MAP):
+            elem = val.elem or Val(STR)
+            if val.consts is not None and len(val.consts) == 1:
+                return replace(elem, consts=None) if elem.consts is None else elem
+            return elem
+        if val.kind == STR:
+            return replace(val, consts=None)  # iterating a string yields its characters
+        return val
+
+    def _format(self, node: ast.Call, template: Val, env: Env, depth: int) -> Val:
+        if template.kind == SAFE_OBJ:
+            return template  # psycopg sql.SQL(...).format(...) composes safely
+        fmt = template.consts[0] if template.consts and len(template.consts) == 1 else None
+        numeric: set[object] = set()
+        if isinstance(fmt, str):
+            try:
+                auto = 0
+                for _, field, spec, _ in string.Formatter().parse(fmt):
+                    if field is None:
+                        continue
+                    key: object = field.split(".")[0].split("[")[0]
+                    if key == "":
+                        key, auto = auto, auto + 1
+                    elif isinstance(key, str) and key.isdigit():
+                        key = int(key)
+                    if spec and _NUMERIC_SPEC.search(spec):
+                        numeric.add(key)
+            except ValueError:
+                pass
+        pieces: list[Val] = [replace(template, consts=None)]
+        for i, arg in enumerate(node.args):
+            pieces.append(SAFE_STR if i in numeric else inserted(self.eval(arg, env, depth), arg))
+        for kw in node.keywords:
+            if kw.arg is not None and kw.arg in numeric:
+                pieces.append(SAFE_STR)
+            else:
+                val = self.eval(kw.value, env, depth)
+                if kw.arg is None and val.kind == MAP:
+                    val = val.elem or OPAQUE_VAL
+                pieces.append(inserted(val, kw.value))
+        result = concat(pieces, ".format()", node.lineno)
+        exact = self.constants.values(node, self.scopes) if not result.unsafe else UNKNOWN
+        if exact is not UNKNOWN and all(isinstance(v, str) for v in exact):
+            return join_all([const_val(v) for v in exact])
+        return replace(result, consts=None)
+
+    # -- containers and control -------------------------------------------
+    def _eval_List(self, node: ast.List | ast.Tuple | ast.Set, env: Env, depth: int) -> Val:
+        elems = [self.eval(e.value if isinstance(e, ast.Starred) else e, env, depth) for e in node.elts]
+        if not elems:
+            return Val(SEQ, consts=((),))
+        elem = join_all([e.elem if e.kind == SEQ and e.elem else e for e in elems])
+        consts = None
+        if all(e.consts is not None and len(e.consts) == 1 for e in elems) and not any(
+            isinstance(e, ast.Starred) for e in node.elts
+        ):
+            consts = (tuple(e.consts[0] for e in elems if e.consts),)
+        return Val(SEQ, consts=consts, elem=elem)
+
+    _eval_Tuple = _eval_List
+    _eval_Set = _eval_List
+
+    def _eval_Dict(self, node: ast.Dict, env: Env, depth: int) -> Val:
+        items: list[tuple[object, Val]] = []
+        vals: list[Val] = []
+        for key, value in zip(node.keys, node.values):
+            val = self.eval(value, env, depth)
+            vals.append(val)
+            if isinstance(key, ast.Constant):
+                items.append((key.value, val))
+        return Val(MAP, elem=join_all(vals) if vals else None, items=tuple(items))
+
+    def _eval_ListComp(self, node: ast.ListComp, env: Env, depth: int) -> Val:
+        return Val(SEQ, elem=self._element(node, env, depth))
+
+    _eval_GeneratorExp = _eval_ListComp
+    _eval_SetComp = _eval_ListComp
+
+    def _eval_Subscript(self, node: ast.Subscript, env: Env, depth: int) -> Val:
+        base = self.eval(node.value, env, depth)
+        if isinstance(node.slice, ast.Slice):
+            return replace(base, consts=None) if base.kind in (STR, SEQ) else OPAQUE_VAL
+        if base.kind == MAP and isinstance(node.slice, ast.Constant):
+            return base.item(node.slice.value)
+        if base.kind in (SEQ, MAP):
+            return base.elem or OPAQUE_VAL
+        if base.kind == STR:
+            return replace(base, consts=None)
+        return OPAQUE_VAL
+
+    def _eval_IfExp(self, node: ast.IfExp, env: Env, depth: int) -> Val:
+        truth = self.truth(node.test, env)
+        if truth is True:
+            return self.eval(node.body, env, depth)
+        if truth is False:
+            return self.eval(node.orelse, env, depth)
+        return join(self.eval(node.body, env, depth), self.eval(node.orelse, env, depth))
+
+    def _eval_BoolOp(self, node: ast.BoolOp, env: Env, depth: int) -> Val:
+        return join_all([self.eval(v, env, depth) for v in node.values])
+
+    def _eval_NamedExpr(self, node: ast.NamedExpr, env: Env, depth: int) -> Val:
+        return self.eval(node.value, env, depth)
+
+    def _eval_Starred(self, node: ast.Starred, env: Env, depth: int) -> Val:
+        return self.eval(node.value, env, depth)
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp, env: Env, depth: int) -> Val:
+        val = self.eval(node.operand, env, depth)
+        if isinstance(node.op, ast.Not):
+            return NUM_VAL
+        return NUM_VAL if val.kind == NUM else OPAQUE_VAL
+
+    def _eval_Compare(self, node: ast.Compare, env: Env, depth: int) -> Val:
+        return NUM_VAL
+
+    def truth(self, test: ast.expr, env: Env) -> bool | None:
+        """The truth of a test when it folds to a constant, else None."""
+        val = self.eval(test, env)
+        if val.consts is None or not val.consts:
+            return None
+        truths = {bool(v) for v in val.consts}
+        return truths.pop() if len(truths) == 1 else None
+
+    # -- binding ----------------------------------------------------------
+    def _bind(self, target: ast.AST, val: Val, env: Env) -> None:
+        if isinstance(target, ast.Name):
+            env[target.id] = val
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            consts = val.consts[0] if val.consts and len(val.consts) == 1 else None
+            for i, elt in enumerate(target.elts):
+                if isinstance(consts, (tuple, list)) and len(consts) == len(target.elts):
+                    self._bind(elt, const_val(consts[i]), env)
+                else:
+                    self._bind(elt, val.elem if val.kind == SEQ and val.elem else OPAQUE_VAL, env)
+        elif isinstance(target, ast.Starred):
+            self._bind(target.value, Val(SEQ, elem=val), env)
+        elif isinstance(target, ast.Attribute):
+            dotted = _dotted(target)
+            if dotted is not None:
+                env[dotted] = val
+        elif isinstance(target, ast.Subscript):
+            container = _dotted(target.value)
+            if container is not None and container in env:
+                old = env[container]
+                if old.kind == MAP and isinstance(target.slice, ast.Constant):
+                    items = tuple((k, v) for k, v in old.items if k != target.slice.value)
+                    env[container] = replace(
+                        old, items=items + ((target.slice.value, val),),
+                        elem=join(old.elem, val) if old.elem else val,
+                    )
+                else:
+                    env[container] = _with_element(old, val)
+
+
+def _with_element(container: Val, val: Val) -> Val:
+    """A container after an element write: the element joins what it held."""
+    elem = val if container.elem is None else join(container.elem, val)
+    kind = container.kind if container.kind in (SEQ, MAP) else SEQ
+    return Val(kind, elem=elem, items=container.items if kind == MAP else ())
+
+
+class FunctionFlow:
+    """Environments before each statement of one function or module body."""
+
+    def __init__(self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env) -> None:
+        self.evaluator = evaluator
+        self.before: dict[int, Env] = {}
+        self.exit_env = self._block(body, dict(initial))
+
+    def env_before(self, stmt: ast.stmt | None) -> Env:
+        if stmt is None:
+            return {}
+        return self.before.get(id(stmt), {})
+
+    # Each method returns the environment after the statements, or None when
+    # every path through them ended (return, raise, break, continue).
+    def _block(self, body: Iterable[ast.stmt], env: Env | None) -> Env | None:
+        for stmt in body:
+            if env is None:
+                return None
+            prev = self.before.get(id(stmt))
+            self.before[id(stmt)] = env if prev is None else _join_env(prev, env)
+            env = self._stmt(stmt, dict(env))
+        return env
+
+    def _stmt(self, stmt: ast.stmt, env: Env) -> Env | None:
+        ev = self.evaluator
+        if isinstance(stmt, ast.Assign):
+            val = ev.eval(stmt.value, env)
+            for target in stmt.targets:
+                ev._bind(target, val, env)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                ev._bind(stmt.target, ev.eval(stmt.value, env), env)
+        elif isinstance(stmt, ast.AugAssign):
+            synthetic = ast.BinOp(left=_load(stmt.target), op=stmt.op, right=stmt.value)
+            ast.copy_location(synthetic, stmt)
+            ev._bind(stmt.target, ev.eval(synthetic, env), env)
+        elif isinstance(stmt, ast.Expr):
+            self._mutation(stmt.value, env)
+        elif isinstance(stmt, ast.If):
+            truth = ev.truth(stmt.test, env)
+            then = self._block(stmt.body, dict(env)) if truth is not False else None
+            other = self._block(stmt.orelse, dict(env)) if truth is not True else None
+            return _join_opt(then, other)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            return self._loop(stmt, env)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    ev._bind(item.optional_vars, ev.eval(item.context_expr, env), env)
+            return self._block(stmt.body, env)
+        elif isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+            return None
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            env[stmt.name] = OPAQUE_VAL
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    env.pop(target.id, None)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                env.pop((alias.asname or alias.name).split(".")[0], None)
+        elif isinstance(stmt, (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())):
+            return self._try(stmt, env)
+        elif type(stmt).__name__ == "Match":
+            results = [self._block(case.body, dict(env)) for case in stmt.cases]  # type: ignore[attr-defined]
+            results.append(env)  # no case may match
+            return _join_list(results)
+        return env
+
+    def _mutation(self, expr: ast.expr, env: Env) -> None:
+        """``parts.append(x)``, ``parts.extend(xs)``, ``d.update(...)`` and friends."""
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+            return
+        container = _dotted(expr.func.value)
+        if container is None or container not in env:
+            return
+        method = expr.func.attr
+        old = env[container]
+        ev = self.evaluator
+        if method in ("append", "add") and expr.args:
+            env[container] = _with_element(old, ev.eval(expr.args[0], env))
+        elif method == "insert" and len(expr.args) == 2:
+            env[container] = _with_element(old, ev.eval(expr.args[1], env))
+        elif method == "extend" and expr.args:
+            env[container] = _with_element(old, ev._element(expr.args[0], env, 0))
+        elif method == "update":
+            for arg in expr.args:
+                env[container] = _with_element(env[container], ev._element(arg, env, 0))
+            for kw in expr.keywords:
+                env[container] = _with_element(env[container], ev.eval(kw.value, env))
+        elif method in ("clear",):
+            env[container] = replace(old, elem=None, items=())
+
+    def _loop(self, stmt: ast.For | ast.AsyncFor | ast.While, env: Env) -> Env | None:
+        ev = self.evaluator
+        entry = env
+        current: Env | None = env
+        for _ in range(MAX_LOOP_PASSES):
+            body_env = dict(current or entry)
+            if isinstance(stmt, (ast.For, ast.AsyncFor)):
+                ev._bind(stmt.target, ev._element(stmt.iter, body_env, 0), body_env)
+            after = self._block(stmt.body, body_env)
+            # break/continue end the body early: what they saw is conservatively
+            # approximated by the environment at the start of the pass.
+            after = _join_opt(after, body_env) if _has_jump(stmt.body) else after
+            current = _join_opt(entry, after)
+        exit_env = _join_opt(entry, current)
+        return self._block(stmt.orelse, exit_env) if stmt.orelse else exit_env
+
+    def _try(self, stmt: ast.stmt, env: Env) -> Env | None:
+        body = self._block(stmt.body, dict(env))  # type: ignore[attr-defined]
+        # A handler may start after any statement of the body: start it from
+        # the join of the entry and the body's end.
+        start = _join_opt(env, body) or env
+        results = [self._block(stmt.orelse, dict(body)) if body is not None else None]  # type: ignore[attr-defined]
+        for handler in stmt.handlers:  # type: ignore[attr-defined]
+            h_env = dict(start)
+            if handler.name:
+                h_env[handler.name] = OPAQUE_VAL
+            results.append(self._block(handler.body, h_env))
+        after = _join_list(results)
+        if stmt.finalbody:  # type: ignore[attr-defined]
+            final = self._block(stmt.finalbody, dict(after or start))  # type: ignore[attr-defined]
+            return final if after is not None else None
+        return after
+
+
+def _has_jump(body: Sequence[ast.stmt]) -> bool:
+    from flake8_secure.analysis.names import scope_statements
+
+    return any(isinstance(s, (ast.Break, ast.Continue)) for s in scope_statements(body))
+
+
+def _load(target: ast.expr) -> ast.expr:
+    if isinstance(target, ast.Name):
+        return ast.copy_location(ast.Name(id=target.id, ctx=ast.Load()), target)
+    if isinstance(target, ast.Attribute):
+        return ast.copy_location(ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()), target)
+    if isinstance(target, ast.Subscript):
+        return ast.copy_location(ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load()), target)
+    return target
+
+
+def _join_env(a: Env, b: Env) -> Env:
+    if a is b:
+        return a
+    out: Env = {}
+    for key in a.keys() | b.keys():
+        if key in a and key in b:
+            out[key] = join(a[key], b[key])
+        else:
+            # Bound on one path only: unknown on the other.
+            out[key] = join(a.get(key, OPAQUE_VAL), b.get(key, OPAQUE_VAL))
+    return out
+
+
+def _join_opt(a: Env | None, b: Env | None) -> Env | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return _join_env(a, b)
+
+
+def _join_list(envs: list[Env | None]) -> Env | None:
+    result: Env | None = None
+    for env in envs:
+        result = _join_opt(result, env)
+    return result
+
+
+def parameter_env(func: ast.AST) -> Env:
+    """Initial environment: parameters annotated with number types are numbers."""
+    env: Env = {}
+    args = getattr(func, "args", None)
+    if not isinstance(args, ast.arguments):
+        return env
+    for a in args.posonlyargs + args.args + args.kwonlyargs:
+        ann = a.annotation
+        name = _dotted(ann) if ann is not None else None
+        if name in NUMBER_TYPES:
+            env[a.arg] = NUM_VAL
+    return env
+
+
+__all__ = ["Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]

@@ -1,0 +1,1 @@
+"""Framework and library knowledge as data: sinks, sanitizers, quoting functions."""

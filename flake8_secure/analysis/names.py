@@ -1,0 +1,162 @@
+"""Resolve names and attribute chains to qualified names through imports.
+
+``import sqlite3 as db`` makes ``db.connect`` resolve to ``sqlite3.connect``;
+``from django.db import connection as c`` makes ``c.cursor`` resolve to
+``django.db.connection.cursor``.  Imports inside functions are scoped to the
+function (and the functions nested in it).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Sequence
+
+Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
+
+# Statements whose bodies still belong to the enclosing scope.
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
+_NEW_SCOPE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+if hasattr(ast, "TryStar"):
+    _BLOCKS += (ast.TryStar,)
+if hasattr(ast, "Match"):
+    _BLOCKS += (ast.Match,)
+
+
+def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists nested directly in a compound statement."""
+    blocks = [getattr(stmt, f) for f in ("body", "orelse", "finalbody") if hasattr(stmt, f)]
+    blocks += [h.body for h in getattr(stmt, "handlers", ())]
+    blocks += [c.body for c in getattr(stmt, "cases", ())]
+    return blocks
+
+
+def scope_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements executed in this scope, descending into blocks but not defs."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, _BLOCKS):
+            for block in reversed(child_blocks(stmt)):
+                stack.extend(reversed(block))
+
+
+def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, str]:
+    """Map each alias bound by the import statements to its qualified name."""
+    table: dict[str, str] = {}
+    for stmt in stmts:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    table[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    table[top] = top
+        elif isinstance(stmt, ast.ImportFrom):
+            module = stmt.module or ""
+            if stmt.level:
+                module = _absolute(module, stmt.level, package)
+            for alias in stmt.names:
+                if alias.name == "*":
+                    continue
+                qualified = f"{module}.{alias.name}" if module else alias.name
+                table[alias.asname or alias.name] = qualified
+    return table
+
+
+def _absolute(module: str, level: int, package: str) -> str:
+    """Resolve a relative import against the package of the linted file.
+
+    Without a known package the leading dots are kept, so a relative name can
+    never be mistaken for a third-party module of the same name.
+    """
+    parts = package.split(".") if package else []
+    if parts and level - 1 <= len(parts):
+        base = parts[: len(parts) - (level - 1)]
+        return ".".join(base + ([module] if module else []))
+    return "." * level + module
+
+
+class Names:
+    """Qualified-name resolution for one module.
+
+    ``scopes`` returns the chain of scopes (outermost first) around the node
+    being checked; the checker's walk keeps it current.
+    """
+
+    def __init__(
+        self, tree: ast.Module, scopes: Callable[[], Sequence[Scope]], package: str = ""
+    ) -> None:
+        self._tree = tree
+        self._scopes = scopes
+        self._package = package
+        self._module: dict[str, str] | None = None
+        self._local: dict[int, dict[str, str]] = {}
+
+    def module_imports(self) -> dict[str, str]:
+        if self._module is None:
+            self._module = import_bindings(scope_statements(self._tree.body), self._package)
+        return self._module
+
+    def _imports_of(self, scope: Scope) -> dict[str, str]:
+        table = self._local.get(id(scope))
+        if table is None:
+            body = getattr(scope, "body", None)
+            stmts = scope_statements(body) if isinstance(body, list) else iter(())
+            table = import_bindings(stmts, self._package)
+            self._local[id(scope)] = table
+        return table
+
+    def resolve_name(self, name: str, scopes: Sequence[Scope] | None = None) -> str | None:
+        """The qualified name an imported alias stands for, or None."""
+        for scope in reversed(scopes if scopes is not None else self._scopes()):
+            if isinstance(scope, ast.ClassDef):
+                continue  # class bodies do not enclose the methods' names
+            found = self._imports_of(scope).get(name)
+            if found is not None:
+                return found
+        return self.module_imports().get(name)
+
+    def qualified(self, expr: ast.AST, scopes: Sequence[Scope] | None = None) -> str | None:
+        """``a.b.c`` with the leftmost name resolved through imports.
+
+        Names that are not imported resolve to themselves (builtins such as
+        ``open`` and local variables such as ``cursor``); expressions that are
+        not name/attribute chains resolve to None.
+        """
+        attrs: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            attrs.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        head = self.resolve_name(expr.id, scopes) or expr.id
+        return ".".join([head, *reversed(attrs)])
+
+    def chain(self, expr: ast.AST, scopes: Sequence[Scope] | None = None) -> str | None:
+        """Like ``qualified`` but through calls and subscripts, which are dropped:
+        ``sqlite3.connect(p).cursor()`` -> ``sqlite3.connect.cursor``."""
+        attrs: list[str] = []
+        while True:
+            if isinstance(expr, ast.Attribute):
+                attrs.append(expr.attr)
+                expr = expr.value
+            elif isinstance(expr, ast.Call):
+                expr = expr.func
+            elif isinstance(expr, ast.Subscript):
+                expr = expr.value
+            else:
+                break
+        if not isinstance(expr, ast.Name):
+            return None
+        head = self.resolve_name(expr.id, scopes) or expr.id
+        return ".".join([head, *reversed(attrs)])
+
+
+def call_name(func: ast.AST) -> str | None:
+    """The last component of a called name: ``execute`` for ``cur.execute``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return None

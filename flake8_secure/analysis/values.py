@@ -1,0 +1,174 @@
+"""Abstract values for tracking how strings are built.
+
+A ``Val`` says what is known of an expression's value: its exact possible
+values when it is constant, the constant text fragments it contains, and the
+parts inserted into it that are not proven safe (``unsafe``), with the
+building step that inserted the first of them.  Numbers, quoted identifiers
+and placeholder lists are safe parts: they can never change the structure of
+a query.  This is the seed of the taint engine: today a part is "unsafe"
+when it is not proven constant; the taint engine will add where it came from.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+
+MAX_CONSTS = 8
+MAX_TEXT = 4000
+MAX_PARTS = 8
+
+STR = "str"  # a string (constant, or built: see consts/unsafe)
+NUM = "num"  # a number or bool: safe to insert anywhere
+SEQ = "seq"  # list/tuple/set: ``elem`` joins the elements
+MAP = "map"  # dict: ``items`` by constant key, ``elem`` joins all values
+QUOTER = "quoter"  # a function that quotes identifiers/values (``qn = ops.quote_name``)
+SAFE_OBJ = "safe"  # an object whose text is safe by construction (psycopg sql.SQL)
+OPAQUE = "opaque"  # nothing known
+
+
+@dataclass(frozen=True)
+class Part:
+    """A non-constant piece inserted into a string."""
+
+    line: int
+    col: int
+    label: str  # the source text of the inserted expression
+
+
+@dataclass(frozen=True)
+class Step:
+    """How a string was built: the operation and the line where it happened."""
+
+    op: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Val:
+    kind: str = OPAQUE
+    consts: tuple[object, ...] | None = None
+    text: str = ""
+    unsafe: tuple[Part, ...] = ()
+    step: Step | None = None
+    elem: Val | None = None
+    items: tuple[tuple[object, Val], ...] = field(default=())
+    # For objects returned by a call: the qualified name of the callee
+    # (``sqlite3.connect.cursor``), so rules can tell what a receiver is.
+    origin: str | None = None
+
+    @property
+    def is_constant(self) -> bool:
+        return self.consts is not None
+
+    @property
+    def is_safe(self) -> bool:
+        """Proven not to carry arbitrary text: constant, number or quoted."""
+        return self.kind in (NUM, SAFE_OBJ) or (self.kind == STR and not self.unsafe)
+
+    def item(self, key: object) -> Val:
+        for k, v in self.items:
+            if k == key:
+                return v
+        return self.elem or OPAQUE_VAL
+
+
+OPAQUE_VAL = Val()
+NUM_VAL = Val(NUM)
+SAFE_STR = Val(STR)
+
+
+def const_val(value: object) -> Val:
+    """The abstract value of a Python constant."""
+    if isinstance(value, (bool, int, float, complex)) or value is None:
+        return Val(NUM, consts=(value,))
+    if isinstance(value, (str, bytes)):
+        text = value if isinstance(value, str) else value.decode("latin-1")
+        return Val(STR, consts=(value,), text=text[:MAX_TEXT])
+    if isinstance(value, (tuple, list, frozenset, set)):
+        elems = [const_val(v) for v in value]
+        return Val(SEQ, consts=(value,), elem=join_all(elems) if elems else None)
+    return OPAQUE_VAL
+
+
+def _union(a: tuple[object, ...] | None, b: tuple[object, ...] | None) -> tuple[object, ...] | None:
+    if a is None or b is None:
+        return None
+    merged = a + tuple(v for v in b if v not in a)
+    return merged if len(merged) <= MAX_CONSTS else None
+
+
+def _parts(a: tuple[Part, ...], b: tuple[Part, ...]) -> tuple[Part, ...]:
+    return (a + tuple(p for p in b if p not in a))[:MAX_PARTS]
+
+
+def join(a: Val, b: Val) -> Val:
+    """Either value may flow here (branches, loop iterations, list elements)."""
+    if a == b:
+        return a
+    kind = a.kind if a.kind == b.kind else OPAQUE
+    if {a.kind, b.kind} <= {STR, SAFE_OBJ} and a.kind != b.kind:
+        kind = STR
+    text = a.text if a.text == b.text else (a.text + " " + b.text)[:MAX_TEXT]
+    elem = a.elem if b.elem is None else b.elem if a.elem is None else join(a.elem, b.elem)
+    items = ()
+    if a.items and b.items:
+        keys = [k for k, _ in a.items if any(k == k2 for k2, _ in b.items)]
+        items = tuple((k, join(a.item(k), b.item(k))) for k in keys)
+    return Val(
+        kind,
+        consts=_union(a.consts, b.consts) if kind != OPAQUE else None,
+        text=text,
+        unsafe=_parts(a.unsafe, b.unsafe),
+        step=a.step or b.step,
+        elem=elem,
+        items=items,
+        origin=a.origin if a.origin == b.origin else None,
+    )
+
+
+def join_all(vals: list[Val]) -> Val:
+    result = vals[0]
+    for v in vals[1:]:
+        result = join(result, v)
+    return result
+
+
+def label_of(node: ast.AST) -> str:
+    try:
+        text = ast.unparse(node)
+    except Exception:  # unparse of odd synthetic nodes: a label is only cosmetic
+        text = type(node).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def inserted(val: Val, node: ast.AST) -> Val:
+    """What inserting ``val`` into a string contributes: its text and unsafe parts.
+
+    An opaque value that carries no parts of its own becomes an unsafe part
+    at the place it is inserted.
+    """
+    if val.is_safe:
+        return replace(val, kind=STR) if val.kind == STR else Val(STR, text="")
+    if val.kind == SEQ and val.elem is not None and val.elem.is_safe:
+        return Val(STR, text=val.elem.text)
+    if val.unsafe:
+        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step)
+    part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node))
+    return Val(STR, text=val.text, unsafe=(part,))
+
+
+def concat(pieces: list[Val], op: str, line: int) -> Val:
+    """Concatenate inserted pieces; record ``op`` as the step if it adds unsafe parts."""
+    text = "".join(p.text for p in pieces)[:MAX_TEXT]
+    unsafe: tuple[Part, ...] = ()
+    step = None
+    for p in pieces:
+        unsafe = _parts(unsafe, p.unsafe)
+        step = step or p.step
+    if unsafe and step is None:
+        step = Step(op, line)
+    consts = None
+    if all(p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str) for p in pieces):
+        consts = ("".join(str(p.consts[0]) for p in pieces if p.consts),)
+    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step)

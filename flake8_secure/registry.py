@@ -1,0 +1,111 @@
+"""The single table of rules: one declaration per rule, read by the plugin,
+the docs renderer, the tests and (later) the SARIF formatter."""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from flake8_secure.analysis.context import ModuleContext
+
+CODE_PREFIX = "SEC"
+
+
+class Severity(enum.Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One reported problem; ordered by position so output is deterministic."""
+
+    line: int
+    col: int
+    text: str
+
+
+class Rule:
+    """Base class of every rule.  The class docstring is the rule's doc page."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    cwe: ClassVar[tuple[int, ...]]
+    severity: ClassVar[Severity]
+    node_types: ClassVar[tuple[type[ast.AST], ...]]
+    default_on: ClassVar[bool] = True
+    added_in: ClassVar[str] = "0.1.0"
+    options: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, node: ast.AST, **fields: object) -> Finding:
+        """Format the message; prefix the code and append the first CWE."""
+        text = f"{self.code} {self.message.format(**fields)}"
+        if self.cwe:
+            text += f" (CWE-{self.cwe[0]})"
+        return Finding(getattr(node, "lineno", 1), getattr(node, "col_offset", 0), text)
+
+
+class Registry:
+    """Rules by code, in code order."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, type[Rule]] = {}
+
+    def add(self, rule: type[Rule]) -> None:
+        if rule.code in self._rules:
+            raise ValueError(f"duplicate rule code {rule.code}")
+        self._rules[rule.code] = rule
+
+    def __iter__(self) -> Iterator[type[Rule]]:
+        return iter(sorted(self._rules.values(), key=lambda r: r.code))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __getitem__(self, code: str) -> type[Rule]:
+        return self._rules[code]
+
+    def codes(self) -> list[str]:
+        return sorted(self._rules)
+
+    def default_off_codes(self) -> list[str]:
+        return [r.code for r in self if not r.default_on]
+
+    def for_node_types(
+        self, enabled: frozenset[str]
+    ) -> dict[type[ast.AST], tuple[Rule, ...]]:
+        """Instances of the enabled rules, grouped by the node types they check."""
+        grouped: dict[type[ast.AST], list[Rule]] = {}
+        for rule_cls in self:
+            if rule_cls.code not in enabled:
+                continue
+            rule = rule_cls()
+            for node_type in rule_cls.node_types:
+                grouped.setdefault(node_type, []).append(rule)
+        return {t: tuple(rules) for t, rules in grouped.items()}
+
+
+RULES = Registry()
+
+
+def register(rule: type[Rule]) -> type[Rule]:
+    """Class decorator adding a rule to the registry."""
+    RULES.add(rule)
+    return rule
+
+
+def load_rules() -> Registry:
+    """Import every category module so that its rules register themselves."""
+    import flake8_secure.rules  # noqa: F401  (import registers the rules)
+
+    return RULES
