@@ -17,9 +17,10 @@ import ast
 import operator
 import stat
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.values import OPAQUE_VAL, Val, const_val, join_all
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.inference import Inference
@@ -65,12 +66,24 @@ _BINOPS: dict[type[ast.operator], Callable[[object, object], object]] = {
     ast.RShift: operator.rshift,
     ast.FloorDiv: operator.floordiv,
 }
+_UNARYOPS: dict[type[ast.unaryop], Callable[[Any], object]] = {
+    ast.Invert: operator.invert,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Not: operator.not_,
+}
 _FOLDABLE_METHODS = frozenset(
     {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
      "replace", "removeprefix", "removesuffix"}
 )
 
 Binding = tuple[ast.expr, tuple[tuple[ast.expr, bool], ...]]
+
+
+def _as_val(values: Values | _Unknown) -> Val:
+    if values is UNKNOWN or not values:
+        return OPAQUE_VAL
+    return join_all([const_val(v) for v in values])  # type: ignore[union-attr]
 
 
 def _too_big(value: object) -> bool:
@@ -113,7 +126,7 @@ class Constants:
         self._package = package
         self._module_bindings: tuple[dict[str, list[Binding]], set[str]] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
-        self._cache: dict[str, Values | _Unknown] = {}
+        self._cache: dict[str, Val] = {}
         self._active: set[str] = set()
         self._locals: dict[int, frozenset[str]] = {}
 
@@ -131,12 +144,24 @@ class Constants:
         """All values ``node`` may have (at most MAX_VALUES), or UNKNOWN."""
         if isinstance(node, ast.Constant):
             return (node.value,)
+        consts = self.val(node, scopes).consts
+        return consts if consts else UNKNOWN
+
+    def val(self, node: ast.AST, scopes: Sequence[ast.AST] = ()) -> Val:
+        """What is known of a non-local expression's value (``values.Val``)."""
         if isinstance(node, ast.Name):
             if any(node.id in self.locals_of(s) for s in scopes if not isinstance(s, ast.ClassDef)):
-                return UNKNOWN  # a local: the flow evaluator knows, this folder does not
+                return OPAQUE_VAL  # a local: the flow evaluator knows, this folder does not
             return self._name(node.id, node)
         if isinstance(node, ast.Attribute):
-            return self._attribute(node, scopes)
+            return _as_val(self._attribute(node, scopes))
+        if isinstance(node, ast.Subscript):
+            root = node.value
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in ("self", "cls"):
+                return _as_val(self._infer(node))
+            return OPAQUE_VAL
         return self._evaluate(node, scopes)
 
     def value(self, node: ast.AST, scopes: Sequence[ast.AST] = ()) -> object:
@@ -163,6 +188,26 @@ class Constants:
             return UNKNOWN
         return UNKNOWN if _too_big(result) else result
 
+    def fold_unary(self, op: ast.unaryop, operand: object) -> object:
+        func = _UNARYOPS.get(type(op))
+        if func is None or _too_big(operand):
+            return UNKNOWN
+        try:
+            return func(operand)
+        except Exception:  # ~"text": not constant
+            return UNKNOWN
+
+    def fold_format(self, fmt: str, args: list[Val], kwargs: dict[str, Val]) -> object:
+        """``fmt.format(...)`` when every argument is a single constant."""
+        if any(not v.consts or len(v.consts) != 1 for v in [*args, *kwargs.values()]):
+            return UNKNOWN
+        try:
+            result = fmt.format(*[v.consts[0] for v in args],  # type: ignore[index]
+                                **{k: v.consts[0] for k, v in kwargs.items()})  # type: ignore[index]
+        except Exception:  # bad field or attribute access on a constant: not folded
+            return UNKNOWN
+        return UNKNOWN if _too_big(result) else result
+
     def fold_join(self, seps: Values, items: Values) -> object:
         if len(seps) != 1 or len(items) != 1:
             return UNKNOWN
@@ -171,12 +216,12 @@ class Constants:
             return UNKNOWN
         if not all(isinstance(x, str) for x in seq):
             return UNKNOWN
-        return sep.join(seq)  # type: ignore[arg-type]
+        return sep.join(seq)
 
-    def fold_method(self, consts: Values | None, method: str, node: ast.Call, scopes: Sequence[ast.AST]) -> object:
-        """Fold ``"x".upper()`` and friends; returns a Val or None."""
-        from flake8_secure.analysis.values import const_val
-
+    def fold_method(
+        self, consts: Values | None, method: str, node: ast.Call, scopes: Sequence[ast.AST]
+    ) -> Val | None:
+        """Fold ``"x".upper()`` and friends; None when it does not fold."""
         if not consts or len(consts) != 1 or method not in _FOLDABLE_METHODS:
             return None
         args = [self.value(a, scopes) for a in node.args]
@@ -188,11 +233,11 @@ class Constants:
             return None
 
     # -- names ------------------------------------------------------------
-    def _name(self, name: str, node: ast.AST) -> Values | _Unknown:
+    def _name(self, name: str, node: ast.AST) -> Val:
         if name in self._cache:
             return self._cache[name]
         if name in self._active:
-            return UNKNOWN  # X = X + "a": cyclic, not constant
+            return OPAQUE_VAL  # X = X + "a": cyclic, not constant
         self._active.add(name)
         try:
             result = self._name_uncached(name, node)
@@ -201,16 +246,16 @@ class Constants:
         self._cache[name] = result
         return result
 
-    def _name_uncached(self, name: str, node: ast.AST) -> Values | _Unknown:
+    def _name_uncached(self, name: str, node: ast.AST) -> Val:
         bindings, complex_names = self._bindings()
         if name in complex_names:
-            return self._infer(node)
+            return _as_val(self._infer(node))
         if name in bindings:
             return self._fold_bindings(bindings[name], ())
         imported = self._names.resolve_name(name, ())
         if imported is not None and self._in_project(imported):
-            return self._infer(node)
-        return UNKNOWN
+            return _as_val(self._infer(node))
+        return OPAQUE_VAL
 
     def _attribute(self, node: ast.Attribute, scopes: Sequence[ast.AST]) -> Values | _Unknown:
         qualified = self._names.qualified(node, scopes)
@@ -220,42 +265,36 @@ class Constants:
         if isinstance(base, ast.Name):
             cls = self._class_defs().get(base.id)
             if cls is not None and base.id not in self._bindings()[0]:
-                found = self._class_attribute(cls, node.attr, scopes)
-                if found is not UNKNOWN:
+                found = self._class_attribute(cls, node.attr, scopes).consts
+                if found:
                     return found
             if base.id in ("self", "cls") or (qualified and self._in_project(qualified)):
                 return self._infer(node)
         return UNKNOWN
 
-    def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+    def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Val:
         bindings, complex_names = _collect_bindings(cls.body)
         if attr in complex_names or attr not in bindings:
-            return UNKNOWN
+            return OPAQUE_VAL
         return self._fold_bindings(bindings[attr], scopes)
 
-    def _fold_bindings(self, bindings: list[Binding], scopes: Sequence[ast.AST]) -> Values | _Unknown:
-        result: list[object] = []
+    def _fold_bindings(self, bindings: list[Binding], scopes: Sequence[ast.AST]) -> Val:
+        """Join of the values of a name's live bindings (dead ``if`` branches dropped)."""
+        vals: list[Val] = []
         for value, conditions in bindings:
             live = True
             for test, polarity in conditions:
                 truth = self.value(test, scopes)
                 if truth is not UNKNOWN and bool(truth) != polarity:
                     live = False
-            if not live:
-                continue
-            values = self.values(value, scopes)
-            if values is UNKNOWN:
-                return UNKNOWN
-            result.extend(v for v in values if v not in result)  # type: ignore[union-attr]
-        if not result or len(result) > MAX_VALUES:
-            return UNKNOWN
-        return tuple(result)
+            if live:
+                vals.append(self._evaluate(value, scopes))
+        return join_all(vals) if vals else OPAQUE_VAL
 
-    def _evaluate(self, node: ast.AST, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+    def _evaluate(self, node: ast.AST, scopes: Sequence[ast.AST]) -> Val:
         from flake8_secure.analysis.flow import Evaluator
 
-        val = Evaluator(self._names, self, scopes, frozenset()).eval(node, {})
-        return val.consts if val.consts is not None and val.consts else UNKNOWN
+        return Evaluator(self._names, self, scopes, frozenset()).eval(node, {})
 
     def _infer(self, node: ast.AST) -> Values | _Unknown:
         inference = self._inference()
@@ -335,7 +374,7 @@ def _bind_target(
             complex_names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
 
 
-def _other_targets(stmt: ast.stmt) -> list[ast.AST]:
+def _other_targets(stmt: ast.stmt) -> list[ast.expr]:
     if isinstance(stmt, ast.AugAssign):
         return [stmt.target]
     if isinstance(stmt, (ast.For, ast.AsyncFor)):

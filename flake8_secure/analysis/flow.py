@@ -52,6 +52,8 @@ NUMBER_CALLS = frozenset(
      "decimal.Decimal", "uuid.UUID", "math.floor", "math.ceil"}
 )
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "Decimal", "UUID", "uuid.UUID"})
+# Builtins whose result iterates over the same elements as their argument.
+ELEMENT_PRESERVING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "filter"})
 STR_METHODS = frozenset(
     {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
      "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
@@ -83,9 +85,9 @@ def local_names(func: ast.AST) -> frozenset[str]:
     if isinstance(args, ast.arguments):
         for a in args.posonlyargs + args.args + args.kwonlyargs:
             names.add(a.arg)
-        for a in (args.vararg, args.kwarg):
-            if a is not None:
-                names.add(a.arg)
+        for extra in (args.vararg, args.kwarg):
+            if extra is not None:
+                names.add(extra.arg)
     body = getattr(func, "body", [])
     for stmt in scope_statements(body if isinstance(body, list) else []):
         if isinstance(stmt, (ast.Global, ast.Nonlocal)):
@@ -165,10 +167,7 @@ class Evaluator:
         return self._folded(node)
 
     def _folded(self, node: ast.expr) -> Val:
-        values = self.constants.values(node, self.scopes)
-        if values is UNKNOWN:
-            return OPAQUE_VAL
-        return join_all([const_val(v) for v in values])
+        return self.constants.val(node, self.scopes)
 
     # -- string building --------------------------------------------------
     def _eval_JoinedStr(self, node: ast.JoinedStr, env: Env, depth: int) -> Val:
@@ -183,9 +182,8 @@ class Evaluator:
                     pieces.append(SAFE_STR)
                     continue
                 val = self.eval(value.value, env, depth)
-                if val.is_constant and value.conversion == -1 and not spec_text:
-                    pieces.append(const_val("".join(str(c) for c in (val.consts or ())[:1]))
-                                  if val.consts and len(val.consts) == 1 else replace(inserted(val, value.value), consts=None))
+                if val.consts and len(val.consts) == 1 and value.conversion == -1 and not spec_text:
+                    pieces.append(const_val(str(val.consts[0])))
                 else:
                     pieces.append(replace(inserted(val, value.value), consts=None))
             else:
@@ -239,11 +237,18 @@ class Evaluator:
                 conv = specs[i].group("conv") if i < len(specs) else None
                 pieces.append(self._insert_conv(value, conv, env, depth))
         else:
-            conv = specs[0].group("conv") if len(specs) == 1 else None
             val = self.eval(args, env, depth)
-            if val.kind in (SEQ, MAP) and val.elem is not None:
-                val = val.elem
-            pieces.append(SAFE_STR if conv and conv not in "rsa" else inserted(val, args))
+            keyed = [m for m in specs if m.group("key") is not None]
+            if val.kind == MAP and keyed and val.items:
+                # "... %(name)s" % params: only the keys the template uses.
+                for m in keyed:
+                    conv = m.group("conv")
+                    pieces.append(SAFE_STR if conv not in "rsa" else inserted(val.item(m.group("key")), args))
+            else:
+                conv = specs[0].group("conv") if len(specs) == 1 else None
+                if val.kind in (SEQ, MAP) and val.elem is not None:
+                    val = val.elem
+                pieces.append(SAFE_STR if conv and conv not in "rsa" else inserted(val, args))
         result = concat(pieces, "%-formatting", node.lineno)
         exact = self._folded_binop(node, template, self.eval(args, env, depth))
         return exact if exact is not None and exact.kind == STR else result
@@ -267,6 +272,14 @@ class Evaluator:
             return NUM_VAL
         if qualified in sqlfw.SAFE_CONSTRUCTORS:
             return Val(SAFE_OBJ)
+        if qualified in ELEMENT_PRESERVING and node.args:
+            return Val(SEQ, elem=self._element(node.args[0], env, depth))
+        if qualified == "enumerate" and node.args:
+            pair = Val(SEQ, items=((0, NUM_VAL), (1, self._element(node.args[0], env, depth))))
+            return Val(SEQ, elem=pair)
+        if qualified == "zip" and node.args:
+            elems = [self._element(a, env, depth) for a in node.args]
+            return Val(SEQ, elem=Val(SEQ, items=tuple(enumerate(elems)), elem=join_all(elems)))
         if qualified == "str" and len(node.args) == 1:
             val = self.eval(node.args[0], env, depth)
             if val.kind == NUM:
@@ -283,7 +296,24 @@ class Evaluator:
                 return folded if folded is not None else replace(receiver, consts=None)
             if receiver.kind == SAFE_OBJ and name in ("format", "join"):
                 return receiver
+            if receiver.kind == MAP and name in ("values", "keys", "items", "get", "copy", "pop", "setdefault"):
+                return self._map_method(node, receiver, name)
         return Val(OPAQUE, origin=self.names.chain(func, self.scopes))
+
+    def _map_method(self, node: ast.Call, mapping: Val, name: str) -> Val:
+        values = mapping.elem or OPAQUE_VAL
+        if name == "values":
+            return Val(SEQ, elem=values)
+        if name == "keys":
+            return Val(SEQ, elem=OPAQUE_VAL)
+        if name == "items":
+            return Val(SEQ, elem=Val(SEQ, items=((0, OPAQUE_VAL), (1, values))))
+        if name == "copy":
+            return mapping
+        if node.args and isinstance(node.args[0], ast.Constant) and name != "setdefault":
+            found = mapping.item(node.args[0].value)
+            return found if len(node.args) == 1 else join(found, OPAQUE_VAL)
+        return join(values, OPAQUE_VAL) if len(node.args) > 1 else values
 
     def _join(self, node: ast.Call, sep: Val, env: Env, depth: int) -> Val:
         arg = node.args[0]
@@ -292,8 +322,9 @@ class Evaluator:
             piece = inserted(items, arg)
         else:
             piece = inserted(items, arg) if not items.is_safe else replace(items, kind=STR, consts=None)
-        if sep.consts and items.consts is not None:
-            exact = self.constants.fold_join(sep.consts, items.consts)
+        whole = self.eval(arg, env, depth)
+        if sep.consts and whole.consts:
+            exact = self.constants.fold_join(sep.consts, whole.consts)
             if exact is not UNKNOWN:
                 return const_val(exact)
         result = concat([replace(sep, consts=None), piece], "str.join()", node.lineno)
@@ -348,9 +379,12 @@ class Evaluator:
                     val = val.elem or OPAQUE_VAL
                 pieces.append(inserted(val, kw.value))
         result = concat(pieces, ".format()", node.lineno)
-        exact = self.constants.values(node, self.scopes) if not result.unsafe else UNKNOWN
-        if exact is not UNKNOWN and all(isinstance(v, str) for v in exact):
-            return join_all([const_val(v) for v in exact])
+        if isinstance(fmt, str) and not result.unsafe:
+            exact = self.constants.fold_format(fmt, [self.eval(a, env, depth) for a in node.args],
+                                               {kw.arg: self.eval(kw.value, env, depth)
+                                                for kw in node.keywords if kw.arg is not None})
+            if exact is not UNKNOWN and len(node.keywords) == len([k for k in node.keywords if k.arg]):
+                return const_val(exact)
         return replace(result, consts=None)
 
     # -- containers and control -------------------------------------------
@@ -364,7 +398,8 @@ class Evaluator:
             isinstance(e, ast.Starred) for e in node.elts
         ):
             consts = (tuple(e.consts[0] for e in elems if e.consts),)
-        return Val(SEQ, consts=consts, elem=elem)
+        items = tuple(enumerate(elems)) if isinstance(node, ast.Tuple) and len(elems) <= 16 else ()
+        return Val(SEQ, consts=consts, elem=elem, items=items)
 
     _eval_Tuple = _eval_List
     _eval_Set = _eval_List
@@ -379,6 +414,12 @@ class Evaluator:
                 items.append((key.value, val))
         return Val(MAP, elem=join_all(vals) if vals else None, items=tuple(items))
 
+    def _eval_DictComp(self, node: ast.DictComp, env: Env, depth: int) -> Val:
+        inner = dict(env)
+        for gen in node.generators:
+            self._bind(gen.target, self._element(gen.iter, inner, depth), inner)
+        return Val(MAP, elem=self.eval(node.value, inner, depth))
+
     def _eval_ListComp(self, node: ast.ListComp, env: Env, depth: int) -> Val:
         return Val(SEQ, elem=self._element(node, env, depth))
 
@@ -389,8 +430,10 @@ class Evaluator:
         base = self.eval(node.value, env, depth)
         if isinstance(node.slice, ast.Slice):
             return replace(base, consts=None) if base.kind in (STR, SEQ) else OPAQUE_VAL
-        if base.kind == MAP and isinstance(node.slice, ast.Constant):
+        if base.kind in (MAP, SEQ) and base.items and isinstance(node.slice, ast.Constant):
             return base.item(node.slice.value)
+        if base.kind == OPAQUE and not base.unsafe:
+            return self._folded(node)
         if base.kind in (SEQ, MAP):
             return base.elem or OPAQUE_VAL
         if base.kind == STR:
@@ -416,6 +459,10 @@ class Evaluator:
 
     def _eval_UnaryOp(self, node: ast.UnaryOp, env: Env, depth: int) -> Val:
         val = self.eval(node.operand, env, depth)
+        if val.consts and len(val.consts) == 1:
+            folded = self.constants.fold_unary(node.op, val.consts[0])
+            if folded is not UNKNOWN:
+                return const_val(folded)
         if isinstance(node.op, ast.Not):
             return NUM_VAL
         return NUM_VAL if val.kind == NUM else OPAQUE_VAL
@@ -440,6 +487,8 @@ class Evaluator:
             for i, elt in enumerate(target.elts):
                 if isinstance(consts, (tuple, list)) and len(consts) == len(target.elts):
                     self._bind(elt, const_val(consts[i]), env)
+                elif val.kind == SEQ and val.items:
+                    self._bind(elt, val.item(i), env)
                 else:
                     self._bind(elt, val.elem if val.kind == SEQ and val.elem else OPAQUE_VAL, env)
         elif isinstance(target, ast.Starred):
@@ -464,8 +513,11 @@ class Evaluator:
 
 def _with_element(container: Val, val: Val) -> Val:
     """A container after an element write: the element joins what it held."""
+    if container.kind not in (SEQ, MAP):
+        # What an unknown container already held is unknown.
+        return Val(SEQ, elem=join(OPAQUE_VAL, val))
     elem = val if container.elem is None else join(container.elem, val)
-    kind = container.kind if container.kind in (SEQ, MAP) else SEQ
+    kind = container.kind
     return Val(kind, elem=elem, items=container.items if kind == MAP else ())
 
 

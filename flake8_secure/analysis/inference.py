@@ -114,7 +114,7 @@ class Inference:
             from astroid import nodes
 
             self._index = {}
-            for anode in module.nodes_of_class((nodes.Name, nodes.Attribute)):
+            for anode in module.nodes_of_class((nodes.Name, nodes.Attribute, nodes.Subscript)):
                 key = (type(anode).__name__, anode.lineno, anode.col_offset, anode.end_lineno, anode.end_col_offset)
                 self._index[key] = anode
         key = (type(node).__name__, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
@@ -132,10 +132,12 @@ class Inference:
             from astroid import nodes, util
             from astroid.context import InferenceContext
 
-            context = InferenceContext()
-            context.max_inferred = MAX_INFERRED
+            # astroid bounds each inference itself (InferenceContext.max_inferred);
+            # we stop earlier, at MAX_INFERRED results.
             found: list[object] = []
-            for inferred in anode.infer(context=context):
+            for count, inferred in enumerate(anode.infer(context=InferenceContext())):
+                if count >= MAX_INFERRED:
+                    return UNKNOWN
                 if inferred is util.Uninferable or not isinstance(inferred, nodes.Const):
                     return UNKNOWN
                 if inferred.value not in found:

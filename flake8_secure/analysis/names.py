@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
 
 # Statements whose bodies still belong to the enclosing scope.
-_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
+_BLOCKS: tuple[type[ast.stmt], ...] = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 _NEW_SCOPE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 if hasattr(ast, "TryStar"):
     _BLOCKS += (ast.TryStar,)

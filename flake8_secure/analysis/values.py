@@ -107,11 +107,11 @@ def join(a: Val, b: Val) -> Val:
     if a == b:
         return a
     kind = a.kind if a.kind == b.kind else OPAQUE
-    if {a.kind, b.kind} <= {STR, SAFE_OBJ} and a.kind != b.kind:
-        kind = STR
+    if kind == OPAQUE and a.is_safe and b.is_safe:
+        kind = STR  # a number on one path, a constant string on the other: still safe
     text = a.text if a.text == b.text else (a.text + " " + b.text)[:MAX_TEXT]
     elem = a.elem if b.elem is None else b.elem if a.elem is None else join(a.elem, b.elem)
-    items = ()
+    items: tuple[tuple[object, Val], ...] = ()
     if a.items and b.items:
         keys = [k for k, _ in a.items if any(k == k2 for k2, _ in b.items)]
         items = tuple((k, join(a.item(k), b.item(k))) for k in keys)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import sql as db
-from flake8_secure.analysis.values import Val, label_of
+from flake8_secure.analysis.values import MAP, SEQ, Val, label_of
 from flake8_secure.registry import Finding, Rule, Severity, register
 
 QUERY_KEYWORDS = ("sql", "query", "operation", "statement", "text")
@@ -28,6 +28,8 @@ def unsafe_query(arg: ast.expr | None, ctx: ModuleContext) -> Val | None:
     if arg is None or isinstance(arg, ast.Constant):
         return None
     val = ctx.value(arg)
+    if val.kind in (SEQ, MAP) and val.elem is not None:
+        val = val.elem  # extra(where=[...], select={...}): each entry is SQL text
     return val if val.unsafe and val.step is not None else None
 
 

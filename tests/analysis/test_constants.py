@@ -1,0 +1,107 @@
+"""Constant folding, with astroid for what the ast cannot decide."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_secure.analysis.constants import UNKNOWN
+from flake8_secure.analysis.context import ModuleContext
+
+
+def value_at_end(source: str, filename: str = "example.py") -> object:
+    """Fold the expression of the last line, at module level or in the last function."""
+    source = textwrap.dedent(source).lstrip("\n")
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), filename)
+    last = tree.body[-1]
+    if isinstance(last, ast.FunctionDef):
+        ctx.scopes = (last,)
+        last = last.body[-1]
+    ctx.statement = last
+    assert isinstance(last, (ast.Expr, ast.Return)) and last.value is not None
+    try:
+        return ctx.const_value(last.value)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("'a' + 'b'", "ab"),
+        ("'%s-%d' % ('x', 3)", "x-3"),
+        ("X = 'users'\nf'SELECT * FROM {X}'", "SELECT * FROM users"),
+        ("'{}.{}'.format('a', 'b')", "a.b"),
+        ("', '.join(['a', 'b'])", "a, b"),
+        ("COLS = ('a', 'b')\n', '.join(COLS)", "a, b"),
+        ("DEBUG = False\nT = 'x' if DEBUG else 'y'\nT", "y"),
+        ("if True:\n    T = 'a'\nelse:\n    T = 'b'\nT", "a"),
+        ("import stat\nstat.S_IRWXU | stat.S_IRGRP", 0o740),
+        ("M = 0o777\nM & ~0o022", 0o755),
+        ("class C:\n    T = 'users'\nC.T", "users"),
+        ("'users'.upper()", "USERS"),
+        ("def f():\n    q = 'a'\n    q += 'b'\n    return q", "ab"),
+        ("def f(x):\n    return x", UNKNOWN),
+        ("X = 1\nX = 2\nX", 2),  # module code runs in order
+        ("X = 1\nX = 2\ndef f():\n    return X", UNKNOWN),  # called later: either value
+        ("X = input()\nX", UNKNOWN),
+        ("def f():\n    global G\n    G = 'b'\nG = 'a'\ndef g():\n    return G", UNKNOWN),
+        ("'a' * 10 ** 9", UNKNOWN),  # bounded: no gigabyte strings
+        ("1 << 100000", UNKNOWN),
+    ],
+    ids=[
+        "plus", "percent", "fstring-module-constant", "format", "join-list", "join-constant-tuple",
+        "ternary-constant-test", "if-constant-test", "stat-flags", "mode-arithmetic", "class-constant",
+        "str-method", "augmented-in-function", "parameter-unknown", "rebound-in-order", "two-bindings",
+        "call-unknown",
+        "global-rebound-in-function", "huge-repeat-bounded", "huge-shift-bounded",
+    ],
+)
+def test_fold(source: str, expected: object) -> None:
+    assert value_at_end(source) == expected
+
+
+def test_astroid_follows_constant_from_sibling_module(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "settings.py").write_text("ORDERS_TABLE = 'shop_' + 'orders'\n")
+    module = pkg / "repo.py"
+    module.write_text("from .settings import ORDERS_TABLE\nORDERS_TABLE\n")
+    assert value_at_end(module.read_text(), str(module)) == "shop_orders"
+
+
+def test_astroid_not_built_when_ast_decides() -> None:
+    source = "T = 'a'\nT + 'b'\n"
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    ctx.statement = tree.body[-1]
+    assert ctx.const_value(tree.body[-1].value) == "ab"  # type: ignore[attr-defined]
+    assert not ctx.used_astroid
+
+
+def test_astroid_infers_self_attribute() -> None:
+    source = textwrap.dedent(
+        """
+        class Repo:
+            table = "users"
+
+            def find(self):
+                return self.table
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    func = tree.body[0].body[1]  # type: ignore[attr-defined]
+    ctx.scopes, ctx.statement = (tree.body[0], func), func.body[0]
+    assert ctx.const_value(func.body[0].value) == "users"
+    assert ctx.used_astroid
+    ctx.close()
+
+
+def test_unknown_import_outside_project_is_not_inferred() -> None:
+    assert value_at_end("from somelib import TABLE\nTABLE\n") is UNKNOWN

@@ -1,0 +1,105 @@
+"""Value tracking inside a function: how a string was built, and from what."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from flake8_secure.analysis.context import ModuleContext
+from flake8_secure.analysis.values import Val
+
+
+def value_of_last_call_arg(source: str) -> Val:
+    source = textwrap.dedent(source).lstrip("\n")
+    tree = ast.parse(source)
+    func = tree.body[-1]
+    assert isinstance(func, ast.FunctionDef)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    last = func.body[-1]
+    ctx.scopes, ctx.statement = (func,), last
+    call = last.value  # type: ignore[attr-defined]
+    return ctx.value(call.args[0])
+
+
+def labels(val: Val) -> list[str]:
+    return [p.label for p in val.unsafe]
+
+
+def test_parts_and_step_through_several_statements() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, name, table):
+            q = "SELECT * FROM " + table
+            q += " WHERE name = '%s'" % name
+            cur.execute(q)
+        """
+    )
+    assert labels(val) == ["table", "name"]
+    assert val.step is not None and (val.step.op, val.step.line) == ("+ concatenation", 2)
+
+
+def test_loop_reaches_fixed_point() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, cols):
+            sql = "SELECT "
+            for c in cols:
+                sql = sql + c + ", "
+            cur.execute(sql)
+        """
+    )
+    assert labels(val) == ["c"]
+
+
+def test_strings_are_values_not_references() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, name):
+            a = "SELECT 1"
+            b = a
+            a += name
+            cur.execute(b)
+        """
+    )
+    assert val.consts == ("SELECT 1",) and not val.unsafe
+
+
+def test_dict_entries_by_constant_key() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, name, qn):
+            d = {"safe": "users"}
+            d["other"] = name
+            cur.execute("SELECT * FROM " + d["safe"])
+        """
+    )
+    assert val.consts == ("SELECT * FROM users",)
+
+
+def test_branches_join() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, name, flag):
+            if flag:
+                q = "SELECT 1"
+            else:
+                q = "SELECT " + name
+            cur.execute(q)
+        """
+    )
+    assert labels(val) == ["name"] and val.consts is None
+
+
+def test_try_except_and_with_paths() -> None:
+    val = value_of_last_call_arg(
+        """
+        def f(cur, name):
+            q = "SELECT 1"
+            try:
+                q = "SELECT 2"
+            except ValueError:
+                q = f"SELECT {name}"
+            cur.execute(q)
+        """
+    )
+    assert labels(val) == ["name"]

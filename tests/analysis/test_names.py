@@ -1,0 +1,55 @@
+"""Import/alias resolution to qualified names."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from flake8_secure.analysis.names import Names
+
+
+def resolve(source: str, expr: str, scope_name: str | None = None) -> str | None:
+    tree = ast.parse(textwrap.dedent(source))
+    scopes: tuple[ast.AST, ...] = ()
+    if scope_name:
+        scopes = tuple(n for n in ast.walk(tree) if getattr(n, "name", None) == scope_name)
+    names = Names(tree, lambda: scopes, package="shop.views")
+    return names.qualified(ast.parse(expr, mode="eval").body)
+
+
+@pytest.mark.parametrize(
+    ("source", "expr", "scope", "expected"),
+    [
+        ("import sqlite3 as db", "db.connect", None, "sqlite3.connect"),
+        ("import os.path", "os.path.join", None, "os.path.join"),
+        ("import xml.etree.ElementTree as ET", "ET.parse", None, "xml.etree.ElementTree.parse"),
+        ("from subprocess import run as sh", "sh", None, "subprocess.run"),
+        ("from django.db import connection", "connection.cursor", None, "django.db.connection.cursor"),
+        ("from . import utils", "utils.clean", None, "shop.views.utils.clean"),
+        ("from ..models import Product", "Product.objects", None, "shop.models.Product.objects"),
+        ("def f():\n    import pickle as p\n", "p.loads", "f", "pickle.loads"),
+        ("def f():\n    import pickle as p\n", "p.loads", None, "p.loads"),
+        ("import json as p\ndef f():\n    from pickle import loads\n", "p.loads", "f", "json.loads"),
+        ("try:\n    import simplejson as json\nexcept ImportError:\n    import json\n", "json.x", None, "json.x"),
+        ("", "open", None, "open"),
+        ("", "f().x", None, None),
+    ],
+    ids=[
+        "import-as", "dotted-import", "dotted-import-as", "from-import-as", "from-import-attr",
+        "relative-import", "relative-parent", "function-local-import", "local-import-not-visible-outside",
+        "module-import-seen-in-function", "try-import-last-wins", "builtin", "call-is-not-a-name",
+    ],
+)
+def test_qualified(source: str, expr: str, scope: str | None, expected: str | None) -> None:
+    assert resolve(source, expr, scope) == expected
+
+
+def test_chain_drops_calls_and_subscripts() -> None:
+    tree = ast.parse("import sqlite3\nfrom django.db import connections\n")
+    names = Names(tree, lambda: (), "")
+    expr = ast.parse("sqlite3.connect(p).cursor()", mode="eval").body
+    assert names.chain(expr) == "sqlite3.connect.cursor"
+    expr = ast.parse("connections['default'].cursor", mode="eval").body
+    assert names.chain(expr) == "django.db.connections.cursor"

@@ -1,0 +1,50 @@
+"""Shared test helpers: lint a snippet with the real checker, strictly."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass, field
+
+from flake8_secure.plugin import Checker
+from flake8_secure.registry import RULES, load_rules
+from flake8_secure.settings import Settings
+
+load_rules()
+ALL_CODES = frozenset(RULES.codes())
+
+Triple = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    source: str
+    expected: list[Triple] = field(default_factory=list)
+
+
+def case(id: str, source: str, expected: list[Triple]) -> Case:
+    return Case(id, textwrap.dedent(source).lstrip("\n"), expected)
+
+
+def run_checker(source: str, select: str = "SEC", filename: str = "example.py") -> list[tuple[int, int, str]]:
+    """(line, col, message) of every finding, every rule matching ``select`` on."""
+    codes = frozenset(c for c in ALL_CODES if c.startswith(tuple(select.split(","))))
+    settings = Settings(enabled_codes=codes, strict=True, file_time_limit=60.0)
+    tree = ast.parse(source)
+    checker = Checker(tree, source.splitlines(keepends=True), filename)
+    original = Checker.settings
+    Checker.settings = settings
+    try:
+        return [(line, col, text) for line, col, text, _ in checker.run()]
+    finally:
+        Checker.settings = original
+
+
+def lint(source: str, select: str = "SEC", filename: str = "example.py") -> list[Triple]:
+    """(line, col, code) triples, the form the parametrised cases use."""
+    return [(line, col, text.split(" ", 1)[0]) for line, col, text in run_checker(source, select, filename)]
+
+
+def codes(findings: list[Triple]) -> set[str]:
+    return {code for _, _, code in findings}
