@@ -1,0 +1,2 @@
+PRODUCTS_TABLE = "shop_product"
+PAGE_SIZE = 20

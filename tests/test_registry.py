@@ -1,0 +1,69 @@
+"""Every rule is one complete declaration, and its docs stay in sync."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flake8_secure.docs import REQUIRED_HEADINGS, code_block, readme_table, render, sections
+from flake8_secure.registry import RULES, Rule
+from tests.helpers import codes, lint
+from tests.rules import test_sql
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "rules"
+# The parametrised snippet cases of each rule, by code.
+CASES = {"SEC001": test_sql.SEC001_CASES, "SEC002": test_sql.SEC002_CASES}
+
+
+def has_positive_case(code: str) -> bool:
+    return any(code in codes(c.expected) for c in CASES.get(code, ()))
+
+
+def has_negative_case(code: str) -> bool:
+    return any(code not in codes(c.expected) for c in CASES.get(code, ()))
+
+
+@pytest.mark.parametrize("rule", list(RULES), ids=lambda r: r.code)
+def test_rule_is_complete(rule: type[Rule]) -> None:
+    doc = sections(rule.__doc__)
+    assert set(doc) >= set(REQUIRED_HEADINGS)
+    assert f"CWE-{rule.cwe[0]}" in doc["References"]
+    assert rule.code in codes(lint(code_block(doc["Example"]), select=rule.code))
+    assert rule.code not in codes(lint(code_block(doc["Use instead"]), select=rule.code))
+    assert has_positive_case(rule.code) and has_negative_case(rule.code)
+    assert rule.message and not rule.message.endswith(".")
+    assert rule.node_types and rule.severity
+
+
+@pytest.mark.parametrize("rule", list(RULES), ids=lambda r: r.code)
+def test_doc_page_is_current(rule: type[Rule]) -> None:
+    page = DOCS / f"{rule.code}.md"
+    assert page.read_text(encoding="utf-8") == render(rule), "run: python -m flake8_secure.docs"
+
+
+def test_no_stale_doc_pages() -> None:
+    assert sorted(p.stem for p in DOCS.glob("SEC*.md")) == RULES.codes()
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    rules = list(RULES)
+    assert all(re.fullmatch(r"SEC0\d\d", r.code) for r in rules)
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)+", r.name) for r in rules)
+    assert len({r.name for r in rules}) == len(rules)
+    assert len({r.code for r in rules}) == len(rules)
+
+
+def test_readme_lists_every_rule() -> None:
+    assert readme_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_options_are_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for option in ("--secure-strict", "--secure-file-time-limit"):
+        assert option in readme
+    for rule in RULES:
+        for option in rule.options:
+            assert option in sections(rule.__doc__)["Options"]
