@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -9,13 +10,24 @@ import pytest
 
 from flake8_secure.docs import REQUIRED_HEADINGS, code_block, readme_table, render, sections
 from flake8_secure.registry import RULES, Rule
-from tests.helpers import codes, lint
-from tests.rules import test_sql
+from tests.helpers import Case, codes, lint
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules"
-# The parametrised snippet cases of each rule, by code.
-CASES = {"SEC001": test_sql.SEC001_CASES, "SEC002": test_sql.SEC002_CASES}
+
+
+def collect_cases() -> dict[str, list[Case]]:
+    """The parametrised snippet cases of each rule: every ``tests/rules/test_*.py``
+    module exposes ``CASES = {code: [Case, ...]}`` (cases linted with that code selected)."""
+    merged: dict[str, list[Case]] = {}
+    for path in sorted((ROOT / "tests" / "rules").glob("test_*.py")):
+        module = importlib.import_module(f"tests.rules.{path.stem}")
+        for code, cases in getattr(module, "CASES", {}).items():
+            merged.setdefault(code, []).extend(cases)
+    return merged
+
+
+CASES = collect_cases()
 
 
 def has_positive_case(code: str) -> bool:

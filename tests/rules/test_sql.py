@@ -284,6 +284,10 @@ SEC002_CASES = [
 ]
 
 
+# Read by tests/test_registry.py: every rule needs positive and negative cases.
+CASES = {"SEC001": SEC001_CASES, "SEC002": SEC002_CASES}
+
+
 @pytest.mark.parametrize("c", SEC001_CASES, ids=lambda c: c.id)
 def test_sec001(c: Case) -> None:
     assert lint(c.source, select="SEC001") == c.expected

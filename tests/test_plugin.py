@@ -1,0 +1,108 @@
+"""Checker behaviour: which rules run, the per-file time guard, output order."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import pytest
+from flake8.api import legacy
+
+from flake8_secure import registry
+from flake8_secure.plugin import Checker, enabled_codes
+from flake8_secure.registry import RULES, Finding, Rule, Severity
+from flake8_secure.settings import Settings
+
+
+class _DefaultOff(Rule):
+    """A stand-in default-off rule (no real one exists in this family yet)."""
+
+    code = "SEC098"
+    name = "stand-in-default-off"
+    message = "stand-in"
+    cwe = ()
+    severity = Severity.LOW
+    node_types = (ast.Module,)
+    default_on = False
+
+    def check(self, node: ast.Module, ctx: object) -> Iterator[Finding]:
+        yield self.finding(node)
+
+
+@pytest.fixture()
+def default_off_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(RULES._rules, "SEC098", _DefaultOff)
+    yield
+
+
+def options(**kwargs: object) -> object:
+    return legacy.get_style_guide(**kwargs).options
+
+
+@pytest.mark.parametrize(
+    ("config", "default_off_runs"),
+    [
+        ({"select": ["SEC"]}, False),
+        ({}, False),
+        ({"select": ["SEC", "SEC098"]}, True),
+        ({"select": ["SEC09"]}, True),
+        ({"extend_select": ["SEC098"]}, True),
+        ({"select": ["SEC098"], "extend_ignore": ["SEC098"]}, False),
+    ],
+    ids=["select-sec", "no-select", "named-by-code", "longer-prefix", "extend-select", "ignored"],
+)
+def test_default_off_rules_need_their_own_code(
+    default_off_rule: None, config: dict[str, list[str]], default_off_runs: bool
+) -> None:
+    codes = enabled_codes(options(**config))  # type: ignore[arg-type]
+    assert ("SEC098" in codes) is default_off_runs
+
+
+def test_select_sec_runs_default_on_rules_and_other_selects_run_none() -> None:
+    assert enabled_codes(options(select=["SEC"])) >= {"SEC001", "SEC002"}  # type: ignore[arg-type]
+    assert enabled_codes(options(select=["E9"])) == frozenset()  # type: ignore[arg-type]
+    assert enabled_codes(options(select=["SEC"], extend_ignore=["SEC002"])) >= {"SEC001"}  # type: ignore[arg-type]
+    assert "SEC002" not in enabled_codes(options(select=["SEC"], extend_ignore=["SEC002"]))  # type: ignore[arg-type]
+
+
+def test_default_off_codes_are_on_flake8s_default_ignore(default_off_rule: None) -> None:
+    assert "SEC098" in RULES.default_off_codes()
+    assert registry.RULES["SEC098"] is _DefaultOff
+
+
+SOURCE = "def f(cur, n):\n    cur.execute(f'SELECT * FROM t WHERE n = {n}')\n" * 3
+
+
+def run(source: str, settings: Settings) -> list[tuple[int, int, str]]:
+    original = Checker.settings
+    Checker.settings = settings
+    try:
+        checker = Checker(ast.parse(source), source.splitlines(True), "t.py")
+        return [(line, col, text) for line, col, text, _ in checker.run()]
+    finally:
+        Checker.settings = original
+
+
+def test_time_guard_reports_nothing_for_the_file() -> None:
+    codes = frozenset({"SEC001"})
+    assert len(run(SOURCE, Settings(enabled_codes=codes))) == 3
+    assert run(SOURCE, Settings(enabled_codes=codes, file_time_limit=0.0)) == []
+
+
+def test_findings_come_out_sorted_and_unique() -> None:
+    found = run(SOURCE, Settings(enabled_codes=frozenset({"SEC001"})))
+    assert found == sorted(set(found))
+
+
+def test_rule_errors_are_swallowed_unless_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(self: Rule, node: ast.AST, ctx: object) -> Iterator[Finding]:
+        raise ValueError("bug in a rule")
+
+    monkeypatch.setattr(RULES["SEC001"], "check", boom)
+    Checker._dispatch.clear()
+    try:
+        assert run(SOURCE, Settings(enabled_codes=frozenset({"SEC001"}))) == []
+        with pytest.raises(ValueError):
+            run(SOURCE, Settings(enabled_codes=frozenset({"SEC001"}), strict=True))
+    finally:
+        Checker._dispatch.clear()
