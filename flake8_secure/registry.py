@@ -43,6 +43,10 @@ class Rule:
     default_on: ClassVar[bool] = True
     added_in: ClassVar[str] = "0.1.0"
     options: ClassVar[tuple[str, ...]] = ()
+    # Substrings of which at least one must occur in a file's source for the
+    # rule to find anything there (a method name, a library name).  Files
+    # without any skip the rule before the walk; empty means "always run".
+    source_hints: ClassVar[tuple[str, ...]] = ()
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError

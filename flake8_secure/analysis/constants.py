@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
-from flake8_secure.analysis.values import OPAQUE_VAL, Val, const_val, join_all
+from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.inference import Inference
@@ -119,14 +119,21 @@ class Constants:
         names: Names,
         inference: Callable[[], Inference | None],
         package: str = "",
+        has_global: bool = True,
     ) -> None:
         self._tree = tree
+        # Without the word "global" in the file no function can rebind a
+        # module name, and the scan for ``global`` statements is skipped.
+        self._has_global = has_global
         self._names = names
         self._inference = inference
         self._package = package
         self._module_bindings: tuple[dict[str, list[Binding]], set[str]] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
-        self._cache: dict[str, Val] = {}
+        self._cache: dict[tuple[str, bool], Val] = {}
+        # False while the flow layer tracks values: astroid is asked only for
+        # the expressions that decide a finding (see ModuleContext.refine).
+        self.infer = True
         self._active: set[str] = set()
         self._locals: dict[int, frozenset[str]] = {}
 
@@ -154,13 +161,13 @@ class Constants:
                 return OPAQUE_VAL  # a local: the flow evaluator knows, this folder does not
             return self._name(node.id, node)
         if isinstance(node, ast.Attribute):
-            return _as_val(self._attribute(node, scopes))
+            return self._attribute(node, scopes)
         if isinstance(node, ast.Subscript):
             root = node.value
             while isinstance(root, (ast.Attribute, ast.Subscript)):
                 root = root.value
             if isinstance(root, ast.Name) and root.id in ("self", "cls"):
-                return _as_val(self._infer(node))
+                return self._infer_val(node)
             return OPAQUE_VAL
         return self._evaluate(node, scopes)
 
@@ -234,8 +241,9 @@ class Constants:
 
     # -- names ------------------------------------------------------------
     def _name(self, name: str, node: ast.AST) -> Val:
-        if name in self._cache:
-            return self._cache[name]
+        key = (name, self.infer)
+        if key in self._cache:
+            return self._cache[key]
         if name in self._active:
             return OPAQUE_VAL  # X = X + "a": cyclic, not constant
         self._active.add(name)
@@ -243,37 +251,37 @@ class Constants:
             result = self._name_uncached(name, node)
         finally:
             self._active.discard(name)
-        self._cache[name] = result
+        self._cache[key] = result
         return result
 
     def _name_uncached(self, name: str, node: ast.AST) -> Val:
         bindings, complex_names = self._bindings()
         if name in complex_names:
-            return _as_val(self._infer(node))
+            return self._infer_val(node)
         if name in bindings:
             return self._fold_bindings(bindings[name], ())
         imported = self._names.resolve_name(name, ())
         if imported is not None and self._in_project(imported):
-            return _as_val(self._infer(node))
+            return self._infer_val(node)
         return OPAQUE_VAL
 
-    def _attribute(self, node: ast.Attribute, scopes: Sequence[ast.AST]) -> Values | _Unknown:
+    def _attribute(self, node: ast.Attribute, scopes: Sequence[ast.AST]) -> Val:
         qualified = self._names.qualified(node, scopes)
         if qualified in KNOWN_CONSTANTS:
-            return (KNOWN_CONSTANTS[qualified],)
+            return const_val(KNOWN_CONSTANTS[qualified])
         base = node.value
         if isinstance(base, ast.Name):
             cls = self._class_defs().get(base.id)
             if cls is not None and base.id not in self._bindings()[0]:
-                found = self._class_attribute(cls, node.attr, scopes).consts
-                if found:
+                found = self._class_attribute(cls, node.attr, scopes)
+                if found.consts:
                     return found
             if base.id in ("self", "cls") or (qualified and self._in_project(qualified)):
-                return self._infer(node)
-        return UNKNOWN
+                return self._infer_val(node)
+        return OPAQUE_VAL
 
     def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Val:
-        bindings, complex_names = _collect_bindings(cls.body)
+        bindings, complex_names = _collect_bindings(cls.body, self._has_global)
         if attr in complex_names or attr not in bindings:
             return OPAQUE_VAL
         return self._fold_bindings(bindings[attr], scopes)
@@ -296,7 +304,14 @@ class Constants:
 
         return Evaluator(self._names, self, scopes, frozenset()).eval(node, {})
 
+    def _infer_val(self, node: ast.AST) -> Val:
+        if not self.infer:
+            return DEFERRED_VAL
+        return _as_val(self._infer(node))
+
     def _infer(self, node: ast.AST) -> Values | _Unknown:
+        if not self.infer:
+            return UNKNOWN
         inference = self._inference()
         return UNKNOWN if inference is None else inference.constant_values(node)
 
@@ -310,7 +325,7 @@ class Constants:
     # -- scans --------------------------------------------------------------
     def _bindings(self) -> tuple[dict[str, list[Binding]], set[str]]:
         if self._module_bindings is None:
-            self._module_bindings = _collect_bindings(self._tree.body)
+            self._module_bindings = _collect_bindings(self._tree.body, self._has_global)
         return self._module_bindings
 
     def _class_defs(self) -> dict[str, ast.ClassDef]:
@@ -319,7 +334,7 @@ class Constants:
         return self._classes
 
 
-def _collect_bindings(body: list[ast.stmt]) -> tuple[dict[str, list[Binding]], set[str]]:
+def _collect_bindings(body: list[ast.stmt], has_global: bool = True) -> tuple[dict[str, list[Binding]], set[str]]:
     """Simple ``NAME = expr`` bindings of a module or class body.
 
     Names bound any other way (augmented assignment, loops, imports, defs,
@@ -340,9 +355,10 @@ def _collect_bindings(body: list[ast.stmt]) -> tuple[dict[str, list[Binding]], s
                 visit(stmt.orelse, conditions + ((stmt.test, False),))
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 complex_names.add(stmt.name)
-                for node in ast.walk(stmt):
-                    if isinstance(node, ast.Global):
-                        complex_names.update(node.names)
+                if has_global:
+                    for node in ast.walk(stmt):
+                        if isinstance(node, ast.Global):
+                            complex_names.update(node.names)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 complex_names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
             else:

@@ -10,6 +10,7 @@ computed on first need and cached for this file only.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
@@ -31,7 +32,10 @@ class ModuleContext:
         self.statement: ast.stmt | None = None
         self.modname, self.package = package_of(filename)
         self.names = Names(tree, lambda: self.scopes, self.package)
-        self.constants = Constants(tree, self.names, self._get_inference, self.package)
+        self.constants = Constants(
+            tree, self.names, self._get_inference, self.package,
+            has_global=any("global" in line for line in lines),
+        )
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
 
@@ -60,10 +64,19 @@ class ModuleContext:
                 return scope
         return None
 
-    def value(self, expr: ast.AST) -> Val:
-        """Abstract value of ``expr`` at the current statement."""
+    def value(self, expr: ast.AST, infer: bool = True) -> Val:
+        """Abstract value of ``expr`` at the current statement.
+
+        With ``infer`` off, parts only astroid could decide stay unknown but
+        remember their node (``Part.node``); ``refine`` decides them later,
+        once the cheap checks say a finding depends on them.
+        """
         func = self.function()
-        flow = self._flow(func)
+        self.constants.infer = False
+        try:
+            flow = self._flow(func)
+        finally:
+            self.constants.infer = True
         env = flow.env_before(self.statement)
         ev = flow.evaluator
         lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
@@ -71,7 +84,21 @@ class ModuleContext:
             hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
             env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
             ev = Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
-        return ev.eval(expr, env)
+        self.constants.infer = infer
+        try:
+            return ev.eval(expr, env)
+        finally:
+            self.constants.infer = True
+
+    def refine(self, val: Val) -> Val:
+        """Drop the unsafe parts that astroid proves constant."""
+        if not any(p.node is not None for p in val.unsafe):
+            return val
+        kept = tuple(
+            p for p in val.unsafe
+            if p.node is None or self.constants.values(p.node, self.scopes) is UNKNOWN
+        )
+        return replace(val, unsafe=kept, step=val.step if kept else None)
 
     def const_values(self, expr: ast.AST) -> Values | _Unknown:
         val = self.value(expr)

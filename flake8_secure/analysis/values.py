@@ -34,6 +34,9 @@ class Part:
     line: int
     col: int
     label: str  # the source text of the inserted expression
+    # Set when only astroid could decide this part (inference was deferred
+    # while tracking values): a rule about to report may still prove it constant.
+    node: ast.AST | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Val:
     # For objects returned by a call: the qualified name of the callee
     # (``sqlite3.connect.cursor``), so rules can tell what a receiver is.
     origin: str | None = None
+    # Unknown only because astroid inference was deferred (see Part.node).
+    deferred: bool = False
 
     @property
     def is_constant(self) -> bool:
@@ -74,6 +79,7 @@ class Val:
 
 
 OPAQUE_VAL = Val()
+DEFERRED_VAL = Val(deferred=True)
 NUM_VAL = Val(NUM)
 SAFE_STR = Val(STR)
 
@@ -154,7 +160,8 @@ def inserted(val: Val, node: ast.AST) -> Val:
         return Val(STR, text=val.elem.text)
     if val.unsafe:
         return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step)
-    part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node))
+    part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node),
+                node if val.deferred else None)
     return Val(STR, text=val.text, unsafe=(part,))
 
 

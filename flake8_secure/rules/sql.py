@@ -24,10 +24,14 @@ def query_argument(node: ast.Call) -> ast.expr | None:
 
 
 def unsafe_query(arg: ast.expr | None, ctx: ModuleContext) -> Val | None:
-    """The query's abstract value when it was built with unproven parts."""
+    """The query's abstract value when it was built with unproven parts.
+
+    astroid is not asked yet: the caller refines the parts (``ctx.refine``)
+    only once the cheap checks say this is a finding.
+    """
     if arg is None or isinstance(arg, ast.Constant):
         return None
-    val = ctx.value(arg)
+    val = ctx.value(arg, infer=False)
     if val.kind in (SEQ, MAP) and val.elem is not None:
         val = val.elem  # extra(where=[...], select={...}): each entry is SQL text
     return val if val.unsafe and val.step is not None else None
@@ -115,6 +119,7 @@ class SqlBuiltFromStrings(Rule):
 
     code = "SEC001"
     name = "sql-built-from-strings"
+    source_hints = db.DRIVER_HINTS
     message = "SQL built with {how} from {parts}{where} reaches {sink}(); pass values as query parameters"
     cwe = (89,)
     severity = Severity.HIGH
@@ -124,17 +129,16 @@ class SqlBuiltFromStrings(Rule):
         func = node.func
         if not isinstance(func, ast.Attribute):
             return
+        receiver: ast.expr | None = None
         if func.attr in db.DRIVER_METHODS:
             receiver = func.value
-            if is_django_connection(receiver, ctx):
-                return  # Django's connection is an ORM escape hatch: SEC002
         elif func.attr != "SQL" or ctx.qualified(func) not in db.COMPOSABLE_SQL:
             return
-        else:
-            receiver = None
         val = unsafe_query(query_argument(node), ctx)
         if val is None:
             return
+        if receiver is not None and is_django_connection(receiver, ctx):
+            return  # Django's connection is an ORM escape hatch: SEC002
         if receiver is not None and func.attr in db.AMBIGUOUS_METHODS or not val.text.strip():
             # Many objects have .execute()/.fetch(): the receiver or the text
             # itself must say this is SQL.
@@ -142,7 +146,9 @@ class SqlBuiltFromStrings(Rule):
             if not sql_text and not (receiver is not None and val.text.strip()
                                      and is_database_receiver(receiver, ctx)):
                 return
-        yield self.finding(node, **describe(val, node))
+        val = ctx.refine(val)
+        if val.unsafe:
+            yield self.finding(node, **describe(val, node))
 
 
 @register
@@ -194,6 +200,7 @@ class SqlBuiltForOrm(Rule):
 
     code = "SEC002"
     name = "sql-built-for-orm"
+    source_hints = db.ORM_HINTS
     message = "SQL built with {how} from {parts}{where} reaches {sink}(); use bound parameters instead"
     cwe = (89,)
     severity = Severity.HIGH
@@ -217,15 +224,17 @@ class SqlBuiltForOrm(Rule):
             if not is_django_connection(func.value, ctx):
                 return
             args = [query_argument(node)]
-        elif ctx.qualified(func) in db.ORM_SQL_CALLS:
+        elif name in db.ORM_SQL_CALL_NAMES and ctx.qualified(func) in db.ORM_SQL_CALLS:
             args = [query_argument(node)]
         else:
             return
         for arg in args:
             val = unsafe_query(arg, ctx) if arg is not None else None
             if val is not None and (val.text.strip() or name in ("text", "RawSQL", "extra")):
-                yield self.finding(node, **describe(val, node))
-                return
+                val = ctx.refine(val)
+                if val.unsafe:
+                    yield self.finding(node, **describe(val, node))
+                    return
 
 
 def _is_queryset(receiver: ast.expr, ctx: ModuleContext) -> bool:

@@ -26,6 +26,11 @@ DB_RECEIVER = re.compile(
 # Calls that return a database handle: ``sqlite3.connect(...).execute``.
 DB_FACTORIES = frozenset({"cursor", "connect", "acquire", "get_connection"})
 
+# Text that must appear in a file for a sink to be there at all (the name
+# of the method, or of the library a qualified name must resolve to).
+DRIVER_HINTS = ("execute", "fetch", "mogrify", "copy_expert", "psycopg")
+ORM_HINTS = ("sqlalchemy", "exec_driver_sql", "RawSQL", "objects", "django", "pandas", "read_sql")
+
 # ORM escape hatches taking raw SQL (qualified name or method name).
 ORM_SQL_CALLS = frozenset(
     {
@@ -41,6 +46,7 @@ ORM_SQL_CALLS = frozenset(
         "pandas.read_sql_query",
     }
 )
+ORM_SQL_CALL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in ORM_SQL_CALLS)
 ORM_SQL_METHODS = frozenset({"raw", "extra", "exec_driver_sql"})
 # psycopg's composable SQL: the text given to ``sql.SQL`` is trusted as-is.
 COMPOSABLE_SQL = frozenset({"psycopg.sql.SQL", "psycopg2.sql.SQL"})
