@@ -17,6 +17,7 @@ from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknow
 from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.taint import TaintModel
 from flake8_secure.analysis.values import Val
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -38,6 +39,11 @@ class ModuleContext:
         )
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
+        self.taint = TaintModel(
+            tree, self.names, self.constants,
+            extra_sources=getattr(settings, "extra_sources", frozenset()),
+            extra_sanitizers=getattr(settings, "extra_sanitizers", None),
+        )
 
     # -- astroid, on demand ---------------------------------------------------
     def _get_inference(self) -> Inference:
@@ -123,12 +129,34 @@ class ModuleContext:
         flow = self._flows.get(key)
         if flow is None:
             if func is None:
-                ev = Evaluator(self.names, self.constants, (), frozenset())
+                ev = self._evaluator((), frozenset())
                 flow = FunctionFlow(ev, self.tree.body, {})
             else:
                 index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
                 chain = self.scopes[: index + 1]
-                ev = Evaluator(self.names, self.constants, chain, self.constants.locals_of(func))
-                flow = FunctionFlow(ev, func.body, parameter_env(func))  # type: ignore[attr-defined]
+                env = parameter_env(func)
+                env.update(self.taint.handler_env(func, chain))
+                ev = self._evaluator(chain, self.constants.locals_of(func))
+                flow = FunctionFlow(ev, func.body, env)  # type: ignore[attr-defined]
             self._flows[key] = flow
         return flow
+
+    def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:
+        return Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
+
+    def _summary_flow(self, func: ast.AST, env: dict[str, Val]) -> FunctionFlow:
+        """Flow of a module function or method with placeholder parameters."""
+        scopes = self._scopes_of(func)
+        initial = parameter_env(func)
+        initial.update(env)
+        initial.update(parameter_env(func))  # number-typed parameters stay numbers
+        ev = self._evaluator(scopes, self.constants.locals_of(func))
+        return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+
+    def _scopes_of(self, func: ast.AST) -> tuple[ast.AST, ...]:
+        for stmt in self.tree.body:
+            if stmt is func:
+                return (func,)
+            if isinstance(stmt, ast.ClassDef) and func in stmt.body:
+                return (stmt, func)
+        return (func,)

@@ -22,6 +22,8 @@ from dataclasses import replace
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
 from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.frameworks import web
+from flake8_secure.analysis.taint import PYDANTIC, REQUEST, REQUEST_VAL, TaintModel, call_args, relabel, tainted
 from flake8_secure.analysis.values import (
     MAP,
     NUM,
@@ -39,12 +41,17 @@ from flake8_secure.analysis.values import (
     inserted,
     join,
     join_all,
+    merge_taint,
 )
 
 Env = dict[str, Val]
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 MAX_LOOP_PASSES = 2
+# Calls that never return.
+PATH_ENDERS = frozenset(
+    {"flask.abort", "werkzeug.exceptions.abort", "quart.abort", "sys.exit", "os._exit", "exit", "quit"}
+)
 MAX_DEPTH = 60
 
 NUMBER_CALLS = frozenset(
@@ -127,11 +134,15 @@ class Evaluator:
         constants: Constants,
         scopes: Sequence[ast.AST],
         locals_: frozenset[str],
+        model: TaintModel | None = None,
+        summarise: Callable[[ast.AST, Env], FunctionFlow] | None = None,
     ) -> None:
         self.names = names
         self.constants = constants
         self.scopes = scopes
         self.locals = locals_
+        self.model = model
+        self.summarise = summarise
 
     # -- entry point ------------------------------------------------------
     def eval(self, node: ast.AST, env: Env, depth: int = 0) -> Val:
@@ -153,6 +164,12 @@ class Evaluator:
             return env[node.id]
         if node.id in self.locals:
             return OPAQUE_VAL
+        if self.model is not None:
+            qualified = self.names.resolve_name(node.id, self.scopes)
+            if self.model.is_request_proxy(qualified):
+                return REQUEST_VAL
+            if self.model.is_extra_source(qualified):
+                return tainted(node)
         return self._folded(node)
 
     def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val:
@@ -161,10 +178,31 @@ class Evaluator:
             return env[dotted]
         if node.attr in sqlfw.QUOTERS:
             return Val(QUOTER)
+        if self.model is not None:
+            found = self._taint_attribute(node, env, depth)
+            if found is not None:
+                return found
         base = node.value
         if isinstance(base, ast.Name) and base.id in self.locals and base.id not in ("self", "cls"):
             return OPAQUE_VAL
         return self._folded(node)
+
+    def _taint_attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val | None:
+        """Request data read from a request object, a model, or a tainted value."""
+        assert self.model is not None
+        base = self.eval(node.value, env, depth)
+        if base.origin == REQUEST:
+            return tainted(node) if node.attr in web.REQUEST_SOURCE_ATTRS else OPAQUE_VAL
+        if base.origin and base.origin.startswith(PYDANTIC):
+            return self.model.model_field(base.origin[len(PYDANTIC):], node.attr, node, base)
+        if base.all_taint():
+            return relabel(base, node.value, node)
+        qualified = self.names.qualified(node, self.scopes)
+        if self.model.is_request_proxy(qualified):
+            return REQUEST_VAL
+        if self.model.is_extra_source(qualified):
+            return tainted(node)
+        return None
 
     def _folded(self, node: ast.expr) -> Val:
         return self.constants.val(node, self.scopes)
@@ -263,13 +301,22 @@ class Evaluator:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if name is None:
             return OPAQUE_VAL
-        if isinstance(func, ast.Name) and func.id in env:
-            return SAFE_STR if env[func.id].kind == QUOTER else OPAQUE_VAL
-        if name in sqlfw.QUOTERS:
-            return SAFE_STR
+        local_quoter = isinstance(func, ast.Name) and func.id in env and env[func.id].kind == QUOTER
+        if isinstance(func, ast.Name) and func.id in env and not local_quoter:
+            return OPAQUE_VAL
         qualified = self.names.qualified(func, self.scopes) or name
-        if qualified in NUMBER_CALLS:
+        if local_quoter or name in sqlfw.QUOTERS:
+            # Quoted for SQL: safe to splice into a query; request data stays
+            # tainted for every other use (shlex.quote is also named "quote").
+            cats = (self.model.sanitizer(qualified) if self.model else frozenset()) | {"sql"}
+            arg = self.eval(node.args[0], env, depth) if node.args else OPAQUE_VAL
+            return Val(STR, taint=arg.cleaned(frozenset(cats)).all_taint())
+        if qualified in NUMBER_CALLS or qualified in web.NON_STRING_CALLS:
             return NUM_VAL
+        if self.model is not None:
+            found = self._taint_call(node, qualified, env, depth)
+            if found is not None:
+                return found
         if qualified in sqlfw.SAFE_CONSTRUCTORS:
             return Val(SAFE_OBJ)
         if qualified in ELEMENT_PRESERVING and node.args:
@@ -298,7 +345,37 @@ class Evaluator:
                 return receiver
             if receiver.kind == MAP and name in ("values", "keys", "items", "get", "copy", "pop", "setdefault"):
                 return self._map_method(node, receiver, name)
+        if self.model is not None:
+            # Unknown code: request data in any argument (or the receiver)
+            # reaches the result.
+            taint = self.eval(func, env, depth).all_taint() if isinstance(func, ast.Attribute) else ()
+            for argument in [*node.args, *(kw.value for kw in node.keywords)]:
+                taint = merge_taint(taint, self.eval(argument, env, depth).all_taint())
+            if taint:
+                if isinstance(func, ast.Attribute) and len(taint) == 1:
+                    return Val(OPAQUE, origin=self.names.chain(func, self.scopes),
+                               taint=relabel(Val(taint=taint), func.value, node).taint)
+                return Val(OPAQUE, origin=self.names.chain(func, self.scopes), taint=taint)
         return Val(OPAQUE, origin=self.names.chain(func, self.scopes))
+
+    def _taint_call(self, node: ast.Call, qualified: str, env: Env, depth: int) -> Val | None:
+        """Sanitizers and calls to functions of this module (through summaries)."""
+        assert self.model is not None
+        categories = self.model.sanitizer(qualified)
+        if categories:
+            if not node.args:
+                return OPAQUE_VAL
+            return self.eval(node.args[0], env, depth).cleaned(categories)
+        local = self.model.local_function(node.func, self.scopes)
+        if local is None or self.summarise is None:
+            return None
+        func, is_method = local
+        summary = self.model.summary(func, self.summarise)
+        if summary is None:
+            return None
+        params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        args = [OPAQUE_VAL if a is None else self.eval(a, env, depth) for a in call_args(node, params, is_method)]
+        return self.model.apply(summary, args, node.func)
 
     def _map_method(self, node: ast.Call, mapping: Val, name: str) -> Val:
         values = mapping.elem or OPAQUE_VAL
@@ -432,6 +509,8 @@ class Evaluator:
             return replace(base, consts=None) if base.kind in (STR, SEQ) else OPAQUE_VAL
         if base.kind in (MAP, SEQ) and base.items and isinstance(node.slice, ast.Constant):
             return base.item(node.slice.value)
+        if base.kind == OPAQUE and base.all_taint():
+            return relabel(base, node.value, node)
         if base.kind == OPAQUE and not base.unsafe:
             return self._folded(node)
         if base.kind in (SEQ, MAP):
@@ -527,6 +606,7 @@ class FunctionFlow:
     def __init__(self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env) -> None:
         self.evaluator = evaluator
         self.before: dict[int, Env] = {}
+        self.returned: Val | None = None
         self.exit_env = self._block(body, dict(initial))
 
     def env_before(self, stmt: ast.stmt | None) -> Env:
@@ -559,12 +639,23 @@ class FunctionFlow:
             ast.copy_location(synthetic, stmt)
             ev._bind(stmt.target, ev.eval(synthetic, env), env)
         elif isinstance(stmt, ast.Expr):
+            if self._ends_path(stmt.value):
+                return None
             self._mutation(stmt.value, env)
         elif isinstance(stmt, ast.If):
             truth = ev.truth(stmt.test, env)
-            then = self._block(stmt.body, dict(env)) if truth is not False else None
-            other = self._block(stmt.orelse, dict(env)) if truth is not True else None
+            then_env, other_env = dict(env), dict(env)
+            if ev.model is not None:
+                ev.model.refine(stmt.test, then_env, True, ev)
+                ev.model.refine(stmt.test, other_env, False, ev)
+            then = self._block(stmt.body, then_env) if truth is not False else None
+            other = self._block(stmt.orelse, other_env) if truth is not True else None
             return _join_opt(then, other)
+        elif isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                val = ev.eval(stmt.value, env)
+                self.returned = val if self.returned is None else join(self.returned, val)
+            return None
         elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             return self._loop(stmt, env)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
@@ -572,7 +663,7 @@ class FunctionFlow:
                 if item.optional_vars is not None:
                     ev._bind(item.optional_vars, ev.eval(item.context_expr, env), env)
             return self._block(stmt.body, env)
-        elif isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+        elif isinstance(stmt, (ast.Raise, ast.Break, ast.Continue)):
             return None
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             env[stmt.name] = OPAQUE_VAL
@@ -590,6 +681,13 @@ class FunctionFlow:
             results.append(env)  # no case may match
             return _join_list(results)
         return env
+
+    def _ends_path(self, expr: ast.expr) -> bool:
+        """``abort(400)``, ``sys.exit()``: nothing after them runs."""
+        if not isinstance(expr, ast.Call):
+            return False
+        qualified = self.evaluator.names.qualified(expr.func, self.evaluator.scopes) or ""
+        return qualified in PATH_ENDERS
 
     def _mutation(self, expr: ast.expr, env: Env) -> None:
         """``parts.append(x)``, ``parts.extend(xs)``, ``d.update(...)`` and friends."""

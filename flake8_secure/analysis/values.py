@@ -39,6 +39,30 @@ class Part:
     node: ast.AST | None = field(default=None, compare=False, hash=False)
 
 
+ALL = "*"  # the sanitizer category of type conversions and allow-lists: cleans every rule
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where attacker-controlled data entered: ``request.args["host"]`` on line 41.
+
+    ``cleaned`` holds the sanitizer categories already applied on the way
+    (``shlex.quote`` -> ``command``); ``param`` marks the placeholder taint a
+    function summary gives its parameters.
+    """
+
+    label: str
+    line: int
+    cleaned: frozenset[str] = frozenset()
+    param: int | None = None
+
+    def live_for(self, category: str) -> bool:
+        return ALL not in self.cleaned and category not in self.cleaned
+
+    def clean(self, categories: frozenset[str]) -> Source:
+        return replace(self, cleaned=self.cleaned | categories)
+
+
 @dataclass(frozen=True)
 class Step:
     """How a string was built: the operation and the line where it happened."""
@@ -61,6 +85,29 @@ class Val:
     origin: str | None = None
     # Unknown only because astroid inference was deferred (see Part.node).
     deferred: bool = False
+    # Request data that reaches this value (the taint engine's sources).
+    taint: tuple[Source, ...] = ()
+
+    def all_taint(self) -> tuple[Source, ...]:
+        """Taint of the value and of anything it contains."""
+        found = list(self.taint)
+        for inner in ([self.elem] if self.elem else []) + [v for _, v in self.items]:
+            found.extend(s for s in inner.all_taint() if s not in found)
+        return tuple(found[:MAX_PARTS])
+
+    def live_taint(self, category: str) -> tuple[Source, ...]:
+        return tuple(s for s in self.all_taint() if s.live_for(category))
+
+    def cleaned(self, categories: frozenset[str]) -> Val:
+        """This value after a sanitizer for ``categories``."""
+        if not categories:
+            return self
+        return replace(
+            self,
+            taint=tuple(s.clean(categories) for s in self.taint),
+            elem=self.elem.cleaned(categories) if self.elem else None,
+            items=tuple((k, v.cleaned(categories)) for k, v in self.items),
+        )
 
     @property
     def is_constant(self) -> bool:
@@ -130,7 +177,16 @@ def join(a: Val, b: Val) -> Val:
         elem=elem,
         items=items,
         origin=a.origin if a.origin == b.origin else None,
+        taint=merge_taint(a.taint, b.taint),
     )
+
+
+def merge_taint(a: tuple[Source, ...], b: tuple[Source, ...]) -> tuple[Source, ...]:
+    if not b:
+        return a
+    if not a:
+        return b
+    return (a + tuple(s for s in b if s not in a))[:MAX_PARTS]
 
 
 def join_all(vals: list[Val]) -> Val:
@@ -154,28 +210,31 @@ def inserted(val: Val, node: ast.AST) -> Val:
     An opaque value that carries no parts of its own becomes an unsafe part
     at the place it is inserted.
     """
+    taint = val.all_taint()
     if val.is_safe:
-        return replace(val, kind=STR) if val.kind == STR else Val(STR, text="")
+        return replace(val, kind=STR, taint=taint) if val.kind == STR else Val(STR, text="", taint=taint)
     if val.kind == SEQ and val.elem is not None and val.elem.is_safe:
-        return Val(STR, text=val.elem.text)
+        return Val(STR, text=val.elem.text, taint=taint)
     if val.unsafe:
-        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step)
+        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, taint=taint)
     part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node),
                 node if val.deferred else None)
-    return Val(STR, text=val.text, unsafe=(part,))
+    return Val(STR, text=val.text, unsafe=(part,), taint=taint)
 
 
 def concat(pieces: list[Val], op: str, line: int) -> Val:
     """Concatenate inserted pieces; record ``op`` as the step if it adds unsafe parts."""
     text = "".join(p.text for p in pieces)[:MAX_TEXT]
     unsafe: tuple[Part, ...] = ()
+    taint: tuple[Source, ...] = ()
     step = None
     for p in pieces:
         unsafe = _parts(unsafe, p.unsafe)
+        taint = merge_taint(taint, p.taint)
         step = step or p.step
     if unsafe and step is None:
         step = Step(op, line)
     consts = None
     if all(p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str) for p in pieces):
         consts = ("".join(str(p.consts[0]) for p in pieces if p.consts),)
-    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step)
+    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, taint=taint)

@@ -1,0 +1,117 @@
+"""Web frameworks: where request data enters, and what cleans it.
+
+Tables, not code: adding a framework is adding rows.  Users extend them with
+``--secure-extra-sources`` and ``--secure-extra-sanitizers``.
+"""
+
+from __future__ import annotations
+
+# Module-level request proxies: every attribute listed is attacker data.
+# (Flask/Werkzeug docs, "The Request Object".)
+REQUEST_PROXIES = frozenset({"flask.request", "werkzeug.local.request", "quart.request"})
+
+# Attributes of a request object (proxy, Django/DRF/Starlette request) that
+# carry attacker data.  Methods are listed too: their result is tainted.
+REQUEST_SOURCE_ATTRS = frozenset(
+    {
+        # Flask / Werkzeug
+        "args", "form", "values", "json", "data", "cookies", "headers", "files", "view_args",
+        "get_json", "get_data", "stream", "path", "full_path", "url", "base_url", "query_string",
+        "host", "remote_user", "authorization",
+        # Django / DRF
+        "GET", "POST", "COOKIES", "META", "FILES", "body", "path_info", "get_full_path",
+        "get_host", "query_params", "read", "readline", "readlines",
+        # Starlette / FastAPI
+        "query_params", "path_params", "form", "body",
+    }
+)
+
+# Classes whose instances are request objects (annotations of handler
+# parameters, ``self.request`` in class-based views).
+REQUEST_CLASSES = frozenset(
+    {
+        "django.http.HttpRequest", "django.http.request.HttpRequest",
+        "rest_framework.request.Request",
+        "starlette.requests.Request", "fastapi.Request", "fastapi.requests.Request",
+        "flask.Request", "werkzeug.wrappers.Request",
+    }
+)
+
+# Handler detection: decorators that register a function as an endpoint, by
+# the last component of the decorator name (``@app.route``, ``@bp.get``,
+# ``@router.post``, ``@api_view``), applied to an object created from one of
+# APP_FACTORIES in the module or imported.
+ROUTE_DECORATORS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route",
+     "websocket", "api_view", "action"}
+)
+APP_FACTORIES = frozenset(
+    {
+        "flask.Flask", "flask.Blueprint", "quart.Quart",
+        "fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter",
+        "starlette.applications.Starlette", "starlette.routing.Router",
+    }
+)
+FASTAPI_APPS = frozenset({"fastapi.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"})
+# Django/DRF class-based views: methods of subclasses receive ``request``.
+VIEW_BASES = frozenset(
+    {
+        "View", "TemplateView", "FormView", "DetailView", "ListView", "CreateView", "UpdateView",
+        "DeleteView", "RedirectView", "APIView", "GenericAPIView", "ViewSet", "ModelViewSet",
+        "GenericViewSet", "ReadOnlyModelViewSet", "HTTPEndpoint",
+    }
+)
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list", "create",
+     "retrieve", "update", "partial_update", "destroy", "form_valid", "get_queryset",
+     "get_context_data", "get_object"}
+)
+
+# Annotations under which FastAPI validates a parameter into a non-string
+# value: such parameters carry no injection taint.
+VALIDATED_TYPES = frozenset(
+    {"int", "float", "bool", "UUID", "uuid.UUID", "Decimal", "decimal.Decimal", "date",
+     "datetime", "datetime.date", "datetime.datetime", "Literal", "typing.Literal", "conint",
+     "confloat", "PositiveInt", "NegativeInt"}
+)
+# FastAPI parameter markers: the default of a parameter taken from the request.
+PARAM_MARKERS = frozenset({"Query", "Path", "Body", "Form", "Header", "Cookie", "File"})
+
+# Calls returning values that cannot carry text: they clean every category.
+NON_STRING_CALLS = frozenset(
+    {"int", "float", "bool", "len", "hash", "abs", "round", "ord", "id", "complex",
+     "decimal.Decimal", "uuid.UUID", "math.floor", "math.ceil", "isinstance", "callable"}
+)
+
+# Sanitizers by category: what each one makes safe (and nothing else).
+SANITIZERS: dict[str, frozenset[str]] = {
+    "shlex.quote": frozenset({"command"}),
+    "pipes.quote": frozenset({"command"}),
+    "html.escape": frozenset({"xss"}),
+    "markupsafe.escape": frozenset({"xss"}),
+    "flask.escape": frozenset({"xss"}),
+    "jinja2.escape": frozenset({"xss"}),
+    "django.utils.html.escape": frozenset({"xss"}),
+    "django.utils.html.conditional_escape": frozenset({"xss"}),
+    "bleach.clean": frozenset({"xss"}),
+    "cgi.escape": frozenset({"xss"}),
+    "werkzeug.utils.secure_filename": frozenset({"path"}),
+    "django.utils.text.get_valid_filename": frozenset({"path"}),
+    "os.path.basename": frozenset({"path"}),
+    "werkzeug.security.safe_join": frozenset({"path"}),
+    "werkzeug.utils.safe_join": frozenset({"path"}),
+    "flask.safe_join": frozenset({"path"}),
+    "django.utils._os.safe_join": frozenset({"path"}),
+    "ldap3.utils.conv.escape_filter_chars": frozenset({"ldap"}),
+    "ldap.filter.escape_filter_chars": frozenset({"ldap"}),
+    "ldap.dn.escape_dn_chars": frozenset({"ldap"}),
+    "ldap3.utils.dn.escape_rdn": frozenset({"ldap"}),
+    "ast.literal_eval": frozenset({"code"}),
+    "flask.url_for": frozenset({"redirect"}),
+    "django.urls.reverse": frozenset({"redirect"}),
+    "django.shortcuts.resolve_url": frozenset({"redirect"}),
+    "urllib.parse.quote": frozenset({"xss", "redirect", "command"}),
+    "urllib.parse.quote_plus": frozenset({"xss", "redirect", "command"}),
+    "bson.objectid.ObjectId": frozenset({"nosql"}),
+    "bson.ObjectId": frozenset({"nosql"}),
+}

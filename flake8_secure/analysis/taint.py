@@ -1,0 +1,369 @@
+"""The taint engine's module-level knowledge: handlers, guards, summaries.
+
+Values carry taint (``values.Source``) through the flow layer
+(``flow.Evaluator``/``flow.FunctionFlow``); this module decides where taint
+starts (request objects and endpoint parameters of detected handlers),
+where a guard cleans it (allow-list membership, ``re.fullmatch``, ``..``
+checks, ``resolve()`` + ``is_relative_to()``), and what calls to functions of
+the same module return (summaries: which parameters reach the result, with
+the sanitizers applied on the way), cached per module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from flake8_secure.analysis.frameworks import web
+from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.values import ALL, OPAQUE, OPAQUE_VAL, Source, Val, label_of
+
+if TYPE_CHECKING:
+    from flake8_secure.analysis.constants import Constants
+    from flake8_secure.analysis.flow import Env, Evaluator
+
+REQUEST = "<request>"  # origin of a request object
+REQUEST_VAL = Val(OPAQUE, origin=REQUEST)
+PYDANTIC = "pydantic:"  # origin prefix of a validated model instance: "pydantic:ClassName"
+MAX_SUMMARY_DEPTH = 4
+
+_ROUTE_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+# Guards whose true branch means the value is clean, by sanitizer category.
+_PATH_NORMALISERS = ("resolve", "realpath", "abspath", "normpath", "absolute")
+
+
+def source(node: ast.AST, label: str | None = None) -> Source:
+    return Source(label or label_of(node), getattr(node, "lineno", 0))
+
+
+def tainted(node: ast.AST, label: str | None = None) -> Val:
+    return Val(OPAQUE, taint=(source(node, label),))
+
+
+def relabel(val: Val, base: ast.AST, node: ast.AST) -> Val:
+    """``request.args`` read as ``request.args["host"]``: name the narrower source."""
+    base_label = label_of(base)
+    taint = tuple(
+        replace(s, label=label_of(node)) if s.label == base_label and s.param is None else s
+        for s in val.all_taint()
+    )
+    return Val(OPAQUE, taint=taint)
+
+
+class TaintModel:
+    """Taint knowledge of one module, computed on demand and cached."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        names: Names,
+        constants: Constants,
+        extra_sources: frozenset[str] = frozenset(),
+        extra_sanitizers: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        self.tree = tree
+        self.names = names
+        self.constants = constants
+        self.extra_sources = extra_sources
+        self.sanitizers = dict(web.SANITIZERS)
+        self.sanitizers.update(extra_sanitizers or {})
+        self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
+        self._classes: dict[str, ast.ClassDef] | None = None
+        self._summaries: dict[int, Val] = {}
+        self._active: list[ast.AST] = []
+
+    # -- module tables ------------------------------------------------------
+    def functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        if self._functions is None:
+            self._functions = {
+                s.name: s for s in self.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+            }
+        return self._functions
+
+    def classes(self) -> dict[str, ast.ClassDef]:
+        if self._classes is None:
+            self._classes = {s.name: s for s in self.tree.body if isinstance(s, ast.ClassDef)}
+        return self._classes
+
+    def is_request_proxy(self, qualified: str | None) -> bool:
+        return qualified in web.REQUEST_PROXIES
+
+    def is_extra_source(self, qualified: str | None) -> bool:
+        return qualified is not None and qualified in self.extra_sources
+
+    # -- handlers ------------------------------------------------------------
+    def handler_env(self, func: ast.AST, scopes: Sequence[ast.AST]) -> Env:
+        """Initial taint of a function's parameters when it is a request handler."""
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return {}
+        env: Env = {}
+        params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+        if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
+            env["self.request"] = REQUEST_VAL
+            env["self.kwargs"] = tainted(func, "self.kwargs")
+            for p in params[1:2]:
+                env[p.arg] = REQUEST_VAL
+            return env
+        route = self._route(func)
+        if route is None:
+            if params and params[0].arg == "request" and self._mentions_django():
+                env["request"] = REQUEST_VAL  # a Django function view
+            return env
+        app, path = route
+        converters = {m.group("name"): m.group("conv") for m in _ROUTE_CONVERTER.finditer(path or "")}
+        for p in params:
+            if p.arg in ("self", "cls"):
+                continue
+            ann = self.names.qualified(p.annotation) if p.annotation is not None else None
+            if ann in web.REQUEST_CLASSES or (p.arg == "request" and ann is None):
+                env[p.arg] = REQUEST_VAL
+            elif self._validated(p.annotation) or converters.get(p.arg) in ("int", "float", "uuid"):
+                continue  # validated into a non-string value
+            elif ann is not None and ann.split(".")[-1] in self._pydantic_models():
+                env[p.arg] = Val(OPAQUE, origin=PYDANTIC + ann.split(".")[-1],
+                                 taint=(Source(f"body `{p.arg}`", func.lineno),))
+            elif app in web.FASTAPI_APPS or p.arg in converters:
+                if not self._dependency(func, p):
+                    env[p.arg] = Val(OPAQUE, taint=(Source(f"parameter `{p.arg}`", func.lineno),))
+        return env
+
+    def _route(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str | None] | None:
+        """(app factory, path) of a route decorator registering ``func``."""
+        for dec in func.decorator_list:
+            call = dec if isinstance(dec, ast.Call) else None
+            target = call.func if call else dec
+            if not (isinstance(target, ast.Attribute) and target.attr in web.ROUTE_DECORATORS):
+                if isinstance(target, ast.Name) and target.id == "api_view":
+                    return "rest_framework", None
+                continue
+            app = self._app_origin(target.value)
+            if app is None:
+                continue
+            path = None
+            if call and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+                path = call.args[0].value
+            return app, path
+        return None
+
+    def _app_origin(self, expr: ast.expr) -> str | None:
+        """The factory an app/blueprint/router object was created by."""
+        if isinstance(expr, ast.Name):
+            origin = self.constants.val(expr).origin
+            if origin in web.APP_FACTORIES:
+                return origin
+            if self.names.resolve_name(expr.id, ()) is not None:
+                # An app or router imported from another module: decide by the
+                # framework this module imports.
+                tops = {v.split(".")[0] for v in self.names.module_imports().values()}
+                for factory in sorted(web.APP_FACTORIES):
+                    if factory.split(".")[0] in tops:
+                        return factory
+        return None
+
+    def _is_view_class(self, cls: ast.ClassDef) -> bool:
+        for base in cls.bases:
+            name = self.names.qualified(base) or ""
+            if name.rsplit(".", 1)[-1] in web.VIEW_BASES:
+                return True
+        return False
+
+    def _mentions_django(self) -> bool:
+        return any(v.split(".")[0] in ("django", "rest_framework") for v in self.names.module_imports().values())
+
+    def _validated(self, annotation: ast.expr | None) -> bool:
+        if annotation is None:
+            return False
+        if isinstance(annotation, ast.Subscript):  # Literal[...], Annotated[int, ...], Optional[int]
+            head = self.names.qualified(annotation.value) or ""
+            if head.rsplit(".", 1)[-1] == "Literal":
+                return True
+            inner = annotation.slice
+            first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+            return self._validated(first)
+        if isinstance(annotation, ast.BinOp):  # int | None
+            return self._validated(annotation.left) and (
+                isinstance(annotation.right, ast.Constant) or self._validated(annotation.right)
+            )
+        name = self.names.qualified(annotation) or ""
+        if name in web.VALIDATED_TYPES or name.rsplit(".", 1)[-1] in web.VALIDATED_TYPES:
+            return True
+        cls = self.classes().get(name)
+        return cls is not None and any((self.names.qualified(b) or "").endswith("Enum") for b in cls.bases)
+
+    def _dependency(self, func: ast.FunctionDef | ast.AsyncFunctionDef, param: ast.arg) -> bool:
+        """``db: Session = Depends(get_db)``: injected by the app, not the client."""
+        args = func.args
+        positional = args.posonlyargs + args.args
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
+        for p, default in pairs:
+            if p is param and isinstance(default, ast.Call):
+                name = (self.names.qualified(default.func) or "").rsplit(".", 1)[-1]
+                return name in ("Depends", "Security")
+        return False
+
+    def _pydantic_models(self) -> dict[str, ast.ClassDef]:
+        return {
+            name: cls for name, cls in self.classes().items()
+            if any((self.names.qualified(b) or "").rsplit(".", 1)[-1] in ("BaseModel", "Schema") for b in cls.bases)
+        }
+
+    def model_field(self, model: str, attr: str, node: ast.AST, base: Val) -> Val:
+        """A field of a validated model: non-string fields are clean."""
+        cls = self._pydantic_models().get(model)
+        if cls is not None:
+            for stmt in cls.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == attr:
+                    if self._validated(stmt.annotation):
+                        return OPAQUE_VAL
+        return Val(OPAQUE, taint=base.all_taint())
+
+    # -- sanitizers and guards ----------------------------------------------
+    def sanitizer(self, qualified: str | None) -> frozenset[str]:
+        return self.sanitizers.get(qualified or "", frozenset())
+
+    def refine(self, test: ast.expr, env: Env, truth: bool, ev: Evaluator) -> None:
+        """Clean what ``test`` being ``truth`` proves safe (in place)."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            self.refine(test.operand, env, not truth, ev)
+            return
+        if isinstance(test, ast.BoolOp):
+            # a and b true: both hold; a or b false: neither holds.
+            if (isinstance(test.op, ast.And) and truth) or (isinstance(test.op, ast.Or) and not truth):
+                for value in test.values:
+                    self.refine(value, env, truth, ev)
+            return
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            left = test.left
+            if isinstance(op, (ast.In, ast.NotIn)):
+                holds = truth if isinstance(op, ast.In) else not truth
+                if holds and not self._is_dotdot(left):
+                    # allow-list membership: the value equals a trusted element
+                    self._clean(left, env, frozenset({ALL}), ev)
+                elif not holds and self._is_dotdot(left):
+                    self._clean(right, env, frozenset({"path"}), ev)  # ".." not in path
+            elif isinstance(op, (ast.Eq,)) and truth:
+                if ev.eval(right, env).consts is not None:
+                    self._clean(left, env, frozenset({ALL}), ev)
+            return
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and truth:
+            method = test.func.attr
+            qualified = self.names.qualified(test.func) or ""
+            if qualified in ("re.fullmatch", "regex.fullmatch") and len(test.args) >= 2:
+                self._clean(test.args[1], env, frozenset({ALL}), ev)
+            elif method == "fullmatch" and test.args:
+                self._clean(test.args[0], env, frozenset({ALL}), ev)
+            elif method in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier"):
+                self._clean(test.func.value, env, frozenset({ALL}), ev)
+            elif method in ("is_relative_to", "startswith") and self._normalised(test.func.value, env, ev):
+                self._clean(test.func.value, env, frozenset({"path"}), ev)
+            elif qualified in ("url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme",
+                               "django.utils.http.is_safe_url") and test.args:
+                self._clean(test.args[0], env, frozenset({"redirect", "ssrf"}), ev)
+
+    def _is_dotdot(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Constant) and node.value in ("..", "../", "..\\")
+
+    def _normalised(self, node: ast.expr, env: Env, ev: Evaluator) -> bool:
+        origin = ev.eval(node, env).origin or ""
+        return origin.rsplit(".", 1)[-1] in _PATH_NORMALISERS
+
+    def _clean(self, node: ast.expr, env: Env, categories: frozenset[str], ev: Evaluator) -> None:
+        key = _key(node)
+        if key is None:
+            return
+        val = env.get(key)
+        if val is None:
+            val = ev.eval(node, env)
+        if val.all_taint():
+            env[key] = val.cleaned(categories)  # only the tested name is proven
+
+    # -- summaries -----------------------------------------------------------
+    def local_function(
+        self, func: ast.expr, scopes: Sequence[ast.AST]
+    ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+        """(definition, is_method) of a called module function or ``self.method``."""
+        if isinstance(func, ast.Name):
+            if self.names.resolve_name(func.id, scopes) is not None:
+                return None
+            found = self.functions().get(func.id)
+            return (found, False) if found is not None else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            cls = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+            if cls is None:
+                return None
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == func.attr:
+                    return stmt, True
+        return None
+
+    def summary(self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object) -> Val | None:
+        """What ``func`` returns, its parameters standing for placeholder taint."""
+        cached = self._summaries.get(id(func))
+        if cached is not None:
+            return cached
+        if func in self._active or len(self._active) >= MAX_SUMMARY_DEPTH:
+            return None  # recursion (direct or mutual) or too deep: unknown
+        self._active.append(func)
+        try:
+            params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+            env: Env = {p.arg: Val(OPAQUE, taint=(Source(p.arg, func.lineno, param=i),)) for i, p in enumerate(params)}
+            flow = make_flow(func, env)  # type: ignore[operator]
+            result: Val = flow.returned if flow.returned is not None else OPAQUE_VAL
+        finally:
+            self._active.pop()
+        self._summaries[id(func)] = result
+        return result
+
+    def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST) -> Val:
+        """The summary's result for actual arguments: placeholders replaced by their taint."""
+        taint: list[Source] = []
+        for s in summary.all_taint():
+            if s.param is None:
+                taint.append(s)
+            elif s.param < len(args):
+                taint.extend(a.clean(s.cleaned) for a in args[s.param].all_taint())
+        unique = tuple(dict.fromkeys(taint))
+        if not unique and summary.is_safe:
+            return summary
+        if summary.kind == "num":
+            return summary
+        return Val(OPAQUE, taint=unique, origin=summary.origin)
+
+
+def _key(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def call_args(node: ast.Call, params: Sequence[ast.arg], is_method: bool) -> list[ast.expr | None]:
+    """Map a call's arguments onto the callee's parameters (by position and keyword)."""
+    names = [p.arg for p in params]
+    offset = 1 if is_method else 0
+    mapped: list[ast.expr | None] = [None] * len(names)
+    for i, arg in enumerate(node.args):
+        if isinstance(arg, ast.Starred):
+            break
+        if i + offset < len(mapped):
+            mapped[i + offset] = arg
+    for kw in node.keywords:
+        if kw.arg in names:
+            mapped[names.index(kw.arg)] = kw.value
+    return mapped
+
+
+def iter_calls(body: Iterable[ast.stmt]) -> Iterable[ast.Call]:
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call):
+                yield node
