@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.registry import CODE_PREFIX, RULES, Finding, Rule, load_rules
-from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings
+from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings, parse_extra
 
 LOG = logging.getLogger("flake8_secure")
 load_rules()
@@ -156,6 +156,30 @@ class Checker:
             help="flake8-secure: seconds of analysis per file before giving up on it "
             "(default: %(default)s).",
         )
+        manager.add_option(
+            "--secure-extra-sources",
+            comma_separated_list=True,
+            default=[],
+            parse_from_config=True,
+            help="flake8-secure: dotted names whose value (or call result) is untrusted request "
+            "data, e.g. myapp.http.current_params.",
+        )
+        manager.add_option(
+            "--secure-extra-sanitizers",
+            comma_separated_list=True,
+            default=[],
+            parse_from_config=True,
+            help="flake8-secure: dotted names of functions that clean request data, as NAME "
+            "(cleans for every rule) or NAME:CATEGORY+CATEGORY, e.g. myapp.text.clean_html:xss.",
+        )
+        manager.add_option(
+            "--secure-extra-sinks",
+            comma_separated_list=True,
+            default=[],
+            parse_from_config=True,
+            help="flake8-secure: dotted names of functions whose first argument must not carry "
+            "request data, as NAME:CATEGORY, e.g. myapp.shell.run:command.",
+        )
         manager.extend_default_ignore(RULES.default_off_codes())
 
     @classmethod
@@ -164,6 +188,13 @@ class Checker:
             enabled_codes=enabled_codes(options),
             strict=bool(getattr(options, "secure_strict", False)),
             file_time_limit=float(getattr(options, "secure_file_time_limit", DEFAULT_FILE_TIME_LIMIT)),
+            extra_sources=frozenset(parse_extra(getattr(options, "secure_extra_sources", None), "*")),
+            extra_sanitizers=parse_extra(getattr(options, "secure_extra_sanitizers", None), "*"),
+            extra_sinks={
+                name: next(iter(sorted(cats)), "")
+                for name, cats in parse_extra(getattr(options, "secure_extra_sinks", None), "").items()
+                if cats
+            },
         )
 
     @classmethod

@@ -21,3 +21,23 @@ class Settings:
     strict: bool = False
     # Seconds of analysis per file before the plugin gives up on that file.
     file_time_limit: float = DEFAULT_FILE_TIME_LIMIT
+    # Taint model extensions (dotted names): what a team's own code makes
+    # a source, a sanitizer (for categories) or a sink (of a category).
+    extra_sources: frozenset[str] = frozenset()
+    extra_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)
+    extra_sinks: dict[str, str] = field(default_factory=dict)
+
+
+def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:
+    """``name`` or ``name:cat1+cat2`` entries (comma or newline separated)."""
+    if isinstance(values, str):
+        values = [values]
+    parsed: dict[str, frozenset[str]] = {}
+    for value in values or []:
+        for entry in value.replace("\n", ",").split(","):
+            entry = entry.strip()
+            if not entry:
+                continue
+            name, _, cats = entry.partition(":")
+            parsed[name.strip()] = frozenset(c.strip() for c in (cats or default).split("+") if c.strip())
+    return parsed

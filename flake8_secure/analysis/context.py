@@ -10,17 +10,29 @@ computed on first need and cached for this file only.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
 from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
+from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
-from flake8_secure.analysis.taint import TaintModel
+from flake8_secure.analysis.taint import TaintModel, call_args
+from flake8_secure.analysis.values import Source, label_of
 from flake8_secure.analysis.values import Val
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True)
+class TaintedSink:
+    """Request data (``source``) reaching a sink (``sink``, on ``line``)."""
+
+    source: Source
+    sink: str
+    line: int
+    argument: ast.expr | None
 
 
 class ModuleContext:
@@ -44,6 +56,9 @@ class ModuleContext:
             extra_sources=getattr(settings, "extra_sources", frozenset()),
             extra_sanitizers=getattr(settings, "extra_sanitizers", None),
         )
+        self.taint.extra_sinks = {
+            name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
+        }
 
     # -- astroid, on demand ---------------------------------------------------
     def _get_inference(self) -> Inference:
@@ -95,6 +110,26 @@ class ModuleContext:
             return ev.eval(expr, env)
         finally:
             self.constants.infer = True
+
+    def tainted_sinks(self, node: ast.Call, category: str) -> list[TaintedSink]:
+        """Request data live for ``category`` reaching a sink in this call:
+        directly, or through a function of this module that passes it on."""
+        found = []
+        for label, arg in self.taint.sinks_for(node, self.scopes, category):
+            live = self.value(arg).live_taint(category)
+            if live:
+                found.append(TaintedSink(live[0], label, node.lineno, arg))
+        local = self.taint.local_function(node.func, self.scopes)
+        if local is not None:
+            func, is_method = local
+            params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+            mapped = call_args(node, params, is_method)
+            for index, label, line in self.taint.sink_summary(func, category, self._summary_flow):
+                arg_node = mapped[index] if index < len(mapped) else None
+                live = self.value(arg_node).live_taint(category) if arg_node is not None else ()
+                if live:
+                    found.append(TaintedSink(live[0], f"{label_of(node.func)}() -> {label}", line, arg_node))
+        return found
 
     def refine(self, val: Val) -> Val:
         """Drop the unsafe parts that astroid proves constant."""

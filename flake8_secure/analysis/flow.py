@@ -162,14 +162,15 @@ class Evaluator:
     def _eval_Name(self, node: ast.Name, env: Env, depth: int) -> Val:
         if node.id in env:
             return env[node.id]
-        if node.id in self.locals:
-            return OPAQUE_VAL
         if self.model is not None:
+            # before the locals check: ``from flask import request`` inside a handler
             qualified = self.names.resolve_name(node.id, self.scopes)
             if self.model.is_request_proxy(qualified):
                 return REQUEST_VAL
             if self.model.is_extra_source(qualified):
                 return tainted(node)
+        if node.id in self.locals:
+            return OPAQUE_VAL
         return self._folded(node)
 
     def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val:
@@ -238,6 +239,9 @@ class Evaluator:
             return folded
         if left.kind == NUM and right.kind == NUM:
             return NUM_VAL
+        if isinstance(node.op, ast.Div) and left.kind == OPAQUE:
+            # pathlib: base / user_part keeps the Path and the request data
+            return Val(OPAQUE, origin=left.origin, taint=merge_taint(left.all_taint(), right.all_taint()))
         if isinstance(node.op, ast.Add):
             if left.kind == SEQ and right.kind == SEQ:
                 return join(left, right)
@@ -251,7 +255,7 @@ class Evaluator:
                     return replace(seq, consts=None)
                 if count.kind == NUM and seq.kind == SEQ:
                     return replace(seq, consts=None)
-        return OPAQUE_VAL
+        return Val(OPAQUE, taint=merge_taint(left.all_taint(), right.all_taint()))
 
     def _folded_binop(self, node: ast.BinOp, left: Val, right: Val) -> Val | None:
         if not (left.consts and right.consts and len(left.consts) == 1 and len(right.consts) == 1):
@@ -353,10 +357,10 @@ class Evaluator:
                 taint = merge_taint(taint, self.eval(argument, env, depth).all_taint())
             if taint:
                 if isinstance(func, ast.Attribute) and len(taint) == 1:
-                    return Val(OPAQUE, origin=self.names.chain(func, self.scopes),
+                    return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name,
                                taint=relabel(Val(taint=taint), func.value, node).taint)
-                return Val(OPAQUE, origin=self.names.chain(func, self.scopes), taint=taint)
-        return Val(OPAQUE, origin=self.names.chain(func, self.scopes))
+                return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name, taint=taint)
+        return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name)
 
     def _taint_call(self, node: ast.Call, qualified: str, env: Env, depth: int) -> Val | None:
         """Sanitizers and calls to functions of this module (through summaries)."""

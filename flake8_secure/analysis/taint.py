@@ -18,7 +18,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flake8_secure.analysis.frameworks import web
-from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.frameworks.sinks import METHOD_SINKS, SINKS, Sink, arguments, shape
+from flake8_secure.analysis.names import Names, scope_statements
 from flake8_secure.analysis.values import ALL, OPAQUE, OPAQUE_VAL, Source, Val, label_of
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ class TaintModel:
         self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
         self._summaries: dict[int, Val] = {}
+        self._summary_flows: dict[int, object] = {}
+        self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
+        self.extra_sinks: dict[str, Sink] = {}
         self._active: list[ast.AST] = []
 
     # -- module tables ------------------------------------------------------
@@ -314,11 +318,66 @@ class TaintModel:
             params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
             env: Env = {p.arg: Val(OPAQUE, taint=(Source(p.arg, func.lineno, param=i),)) for i, p in enumerate(params)}
             flow = make_flow(func, env)  # type: ignore[operator]
+            self._summary_flows[id(func)] = flow
             result: Val = flow.returned if flow.returned is not None else OPAQUE_VAL
         finally:
             self._active.pop()
         self._summaries[id(func)] = result
         return result
+
+    # -- sinks ---------------------------------------------------------------
+    def sinks_for(self, node: ast.Call, scopes: Sequence[ast.AST], category: str) -> list[tuple[str, ast.expr]]:
+        """(sink label, argument) pairs of ``node`` that are ``category`` sinks."""
+        func = node.func
+        found: list[tuple[str, ast.expr]] = []
+        qualified = self.names.qualified(func, scopes)
+        sink = self.extra_sinks.get(qualified or "") or SINKS.get(qualified or "")
+        if sink is not None and sink.category == category:
+            label = shape(node, qualified or label_of(func), sink)
+            found.extend((label, arg) for arg in arguments(node, sink))
+        if isinstance(func, ast.Attribute) and func.attr in METHOD_SINKS:
+            method_sink, _ = METHOD_SINKS[func.attr]
+            if method_sink.category == category:
+                found.extend((f"{label_of(func)}()", arg) for arg in arguments(node, method_sink))
+        return found
+
+    def sink_summary(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, category: str, make_flow: object
+    ) -> list[tuple[int, str, int]]:
+        """(parameter index, inner sink, line) for each parameter of ``func``
+        that reaches a ``category`` sink inside it (wrappers around sinks)."""
+        key = (id(func), category)
+        cached = self._sink_summaries.get(key)
+        if cached is not None:
+            return cached
+        self._sink_summaries[key] = []  # recursion: a wrapper calling itself adds nothing
+        if self.summary(func, make_flow) is None:
+            return []
+        flow = self._summary_flows.get(id(func))
+        found: list[tuple[int, str, int]] = []
+        if flow is not None:
+            scopes = flow.evaluator.scopes  # type: ignore[attr-defined]
+            for stmt in scope_statements(func.body):
+                env = flow.env_before(stmt)  # type: ignore[attr-defined]
+                for call in own_calls(stmt):
+                    for label, arg in self.sinks_for(call, scopes, category):
+                        for s in flow.evaluator.eval(arg, env).live_taint(category):  # type: ignore[attr-defined]
+                            if s.param is not None:
+                                found.append((s.param, label, call.lineno))
+                    local = self.local_function(call.func, scopes)
+                    if local is not None and local[0] is not func:
+                        inner, is_method = local
+                        params = inner.args.posonlyargs + inner.args.args + inner.args.kwonlyargs
+                        mapped = call_args(call, params, is_method)
+                        for index, label, line in self.sink_summary(inner, category, make_flow):
+                            arg_node = mapped[index] if index < len(mapped) else None
+                            if arg_node is None:
+                                continue
+                            for s in flow.evaluator.eval(arg_node, env).live_taint(category):  # type: ignore[attr-defined]
+                                if s.param is not None:
+                                    found.append((s.param, label, line))
+        self._sink_summaries[key] = found
+        return found
 
     def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST) -> Val:
         """The summary's result for actual arguments: placeholders replaced by their taint."""
@@ -362,8 +421,12 @@ def call_args(node: ast.Call, params: Sequence[ast.arg], is_method: bool) -> lis
     return mapped
 
 
-def iter_calls(body: Iterable[ast.stmt]) -> Iterable[ast.Call]:
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call):
-                yield node
+def own_calls(stmt: ast.stmt) -> Iterable[ast.Call]:
+    """Calls in a statement's own expressions (not in nested statements or lambdas)."""
+    stack = [c for c in ast.iter_child_nodes(stmt) if not isinstance(c, (ast.stmt, ast.excepthandler))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            yield node
+        if not isinstance(node, ast.Lambda):
+            stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.stmt))
