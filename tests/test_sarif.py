@@ -207,3 +207,16 @@ def test_cli_writes_to_stdout_without_output_file(tmp_path: Path) -> None:
     log = json.loads(proc.stdout)
     validate(log)
     assert the_run(log)["results"] == []
+
+
+def test_cli_log_does_not_depend_on_jobs(tmp_path: Path) -> None:
+    for i in range(6):
+        (tmp_path / f"mod{i}.py").write_text(APP)
+    logs = []
+    for jobs in ("1", "2"):
+        out = f"j{jobs}.sarif"
+        proc = flake8(tmp_path, "--select", "SEC,F401", "-j", jobs, "--format=sarif", f"--output-file={out}", ".")
+        assert proc.returncode == 1, proc.stderr
+        logs.append((tmp_path / out).read_text(encoding="utf-8"))
+    assert logs[0] == logs[1]
+    assert len(the_run(json.loads(logs[0]))["results"]) == 12
