@@ -16,6 +16,8 @@ from flake8_secure.registry import RULES, Rule, load_rules
 REQUIRED_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
 _FENCE = re.compile(r"```python\n(.*?)```", re.DOTALL)
+# Where each rule's rendered page is published (the SARIF helpUri).
+DOC_URL = "https://github.com/flake8-secure/flake8-secure/blob/main/docs/rules/{code}.md"
 
 
 def sections(doc: str | None) -> dict[str, str]:

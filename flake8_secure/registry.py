@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import enum
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -13,6 +14,36 @@ if TYPE_CHECKING:
     from flake8_secure.analysis.context import ModuleContext
 
 CODE_PREFIX = "SEC"
+
+# A finding can name the place where the data it reports on came from (a
+# taint rule's source).  flake8 carries only (line, col, text) from a plugin to
+# its report formatters, so the location travels at the end of the text, in
+# this one fixed form that ``Rule.finding_from`` writes and ``split_source`` reads
+# back (the SARIF formatter turns it into relatedLocations/codeFlows).  The
+# column is 1-based, as flake8 prints columns.
+_SOURCE_MARKER = re.compile(r" \[source: line (?P<line>[1-9][0-9]*), col (?P<col>[1-9][0-9]*)\]$")
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where the data of a finding came from: 1-based line and column."""
+
+    line: int
+    column: int
+
+
+def source_marker(node: ast.AST) -> str:
+    """The text suffix naming ``node`` as the source of a finding."""
+    line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+    return f" [source: line {line}, col {col}]"
+
+
+def split_source(text: str) -> tuple[str, SourceLocation | None]:
+    """A finding's text without its source marker, and the source it names."""
+    match = _SOURCE_MARKER.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()], SourceLocation(int(match["line"]), int(match["col"]))
 
 
 class Severity(enum.Enum):
@@ -57,6 +88,13 @@ class Rule:
         if self.cwe:
             text += f" (CWE-{self.cwe[0]})"
         return Finding(getattr(node, "lineno", 1), getattr(node, "col_offset", 0), text)
+
+    def finding_from(self, source: ast.AST, node: ast.AST, **fields: object) -> Finding:
+        """A finding at ``node`` about data that entered at ``source`` (taint
+        rules): the text ends with a source marker that ``split_source`` reads
+        back, so report formatters can show where the data came from."""
+        found = self.finding(node, **fields)
+        return Finding(found.line, found.col, found.text + source_marker(source))
 
 
 class Registry:
