@@ -38,11 +38,17 @@ def source_marker(node: ast.AST) -> str:
     return f" [source: line {line}, col {col}]"
 
 
+# Taint rules name their source in the message itself:
+# "SEC012 request.args['host'] (line 41) reaches os.system(); ...".
+_TAINT_SOURCE = re.compile(r"^SEC\d{3} .+? \(line (?P<line>[1-9][0-9]*)\) reaches ")
+
+
 def split_source(text: str) -> tuple[str, SourceLocation | None]:
     """A finding's text without its source marker, and the source it names."""
     match = _SOURCE_MARKER.search(text)
     if match is None:
-        return text, None
+        taint = _TAINT_SOURCE.match(text)
+        return text, SourceLocation(int(taint["line"]), 1) if taint else None
     return text[: match.start()], SourceLocation(int(match["line"]), int(match["col"]))
 
 

@@ -220,3 +220,11 @@ def test_cli_log_does_not_depend_on_jobs(tmp_path: Path) -> None:
         logs.append((tmp_path / out).read_text(encoding="utf-8"))
     assert logs[0] == logs[1]
     assert len(the_run(json.loads(logs[0]))["results"]) == 12
+
+
+def test_taint_finding_carries_its_source(tmp_path: Path) -> None:
+    from flake8_secure.registry import SourceLocation, split_source
+
+    text = "SEC012 request.args['h'] (line 6) reaches os.system(); pass an argument list without a shell (CWE-78)"
+    assert split_source(text) == (text, SourceLocation(6, 1))
+    assert split_source("SEC001 SQL built with an f-string from `x` reaches c.execute(); ... (CWE-89)")[1] is None
