@@ -115,6 +115,14 @@ class Checker:
             help="flake8-secure: seconds of analysis per file before giving up on it "
             "(default: %(default)s).",
         )
+        manager.add_option(
+            "--secure-allowed-hosts",
+            default="",
+            comma_separated_list=True,
+            parse_from_config=True,
+            help="flake8-secure: comma-separated host globs where plain HTTP is acceptable "
+            "(SEC040, SEC044), added to loopback and reserved test names.",
+        )
         manager.extend_default_ignore(RULES.default_off_codes())
 
     @classmethod
@@ -123,6 +131,7 @@ class Checker:
             enabled_codes=enabled_codes(options),
             strict=bool(getattr(options, "secure_strict", False)),
             file_time_limit=float(getattr(options, "secure_file_time_limit", DEFAULT_FILE_TIME_LIMIT)),
+            allowed_hosts=tuple(h.strip() for h in (getattr(options, "secure_allowed_hosts", None) or []) if h.strip()),
         )
 
     @classmethod

@@ -21,3 +21,5 @@ class Settings:
     strict: bool = False
     # Seconds of analysis per file before the plugin gives up on that file.
     file_time_limit: float = DEFAULT_FILE_TIME_LIMIT
+    # Host globs where plain HTTP is acceptable (SEC040, SEC044), beyond the built-in list.
+    allowed_hosts: tuple[str, ...] = ()

@@ -1,5 +1,5 @@
 """Rule categories; importing this package registers every rule."""
 
-from flake8_secure.rules import sql  # noqa: F401
+from flake8_secure.rules import privileges, sql, transport, transport_protocols, transport_web  # noqa: F401
 
-__all__ = ["sql"]
+__all__ = ["privileges", "sql", "transport", "transport_protocols", "transport_web"]
