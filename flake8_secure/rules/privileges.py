@@ -201,10 +201,21 @@ class PermissiveUmask(Rule):
             return
         arg = argument(node, 0, "mask")
         mask = ctx.int_value(arg) if arg is not None else UNKNOWN
-        if isinstance(mask, int) and 0 <= mask <= 0o777:
+        if isinstance(mask, int) and 0 <= mask <= 0o777 and not _reads_umask(node, ctx):
             who = umask_risk(mask)
             if who:
                 yield self.finding(node, mask=octal(mask), who=who)
+
+
+def _reads_umask(node: ast.Call, ctx: ModuleContext) -> bool:
+    """``old = os.umask(0); os.umask(old)``: the idiom that reads the current umask."""
+    stmt = ctx.statement
+    if not (isinstance(stmt, ast.Assign) and stmt.value is node and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    saved = stmt.targets[0].id
+    return any(isinstance(n, ast.Call) and ctx.qualified(n.func) == "os.umask" and n.args
+               and isinstance(n.args[0], ast.Name) and n.args[0].id == saved
+               for n in ast.walk(ctx.function() or ctx.tree))
 
 
 def _write_mode(node: ast.Call, position: int, ctx: ModuleContext) -> bool:

@@ -66,6 +66,15 @@ SEC031_CASES = [
     case("umask-002", "import os\nos.umask(0o002)\n", [(2, 0, "SEC031")]),
     case("umask-022", "import os\nos.umask(0o022)\n", []),
     case("umask-077", "import os\nold = os.umask(0o077)\n", []),
+    case("umask-read-and-restore-idiom", """
+        import os
+        def current_umask():
+            mask = os.umask(0)
+            os.umask(mask)
+            return mask
+        """, []),
+    case("umask-saved-but-not-restored", "import os\ndef f():\n    old = os.umask(0)\n    run()\n",
+         [(3, 10, "SEC031")]),
     case("umask-restore-unknown", "import os\ndef f(old):\n    os.umask(old)\n", []),
 ]
 
