@@ -180,6 +180,14 @@ class Checker:
             help="flake8-secure: dotted names of functions whose first argument must not carry "
             "request data, as NAME:CATEGORY, e.g. myapp.shell.run:command.",
         )
+        manager.add_option(
+            "--secure-allowed-hosts",
+            default="",
+            comma_separated_list=True,
+            parse_from_config=True,
+            help="flake8-secure: comma-separated host globs where plain HTTP is acceptable "
+            "(SEC040, SEC044), added to loopback and reserved test names.",
+        )
         manager.extend_default_ignore(RULES.default_off_codes())
 
     @classmethod
@@ -195,6 +203,7 @@ class Checker:
                 for name, cats in parse_extra(getattr(options, "secure_extra_sinks", None), "").items()
                 if cats
             },
+            allowed_hosts=tuple(h.strip() for h in (getattr(options, "secure_allowed_hosts", None) or []) if h.strip()),
         )
 
     @classmethod

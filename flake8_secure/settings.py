@@ -26,6 +26,8 @@ class Settings:
     extra_sources: frozenset[str] = frozenset()
     extra_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)
     extra_sinks: dict[str, str] = field(default_factory=dict)
+    # Host globs where plain HTTP is acceptable (SEC040, SEC044), beyond the built-in list.
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:

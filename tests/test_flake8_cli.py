@@ -76,3 +76,28 @@ def test_bundled_example_reports_findings() -> None:
     assert proc.returncode == 1, proc.stderr
     found = {ln.split()[1] for ln in proc.stdout.splitlines()}
     assert found == {"SEC001", "SEC002"}
+
+
+TRANSPORT_APP = (
+    "import os\n"
+    "import requests\n"
+    "from flask import Flask\n"
+    "app = Flask(__name__)\n"
+    "os.chmod('key.pem', 0o666)\n"
+    "requests.get('http://cache.build.internal/x')\n"
+    "app.run(host='0.0.0.0')\n"
+)
+
+
+def _codes(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    assert "Traceback" not in proc.stderr
+    return [ln.split()[1] for ln in proc.stdout.splitlines()]
+
+
+def test_cli_privileges_and_transport(tmp_path: Path) -> None:
+    (tmp_path / "deploy.py").write_text(TRANSPORT_APP)
+    assert _codes(flake8(tmp_path, "--select", "SEC", "deploy.py")) == ["SEC030", "SEC040"]
+    # SEC033 is default off: only when named.
+    assert _codes(flake8(tmp_path, "--select", "SEC,SEC033", "deploy.py")) == ["SEC030", "SEC040", "SEC033"]
+    allowed = flake8(tmp_path, "--select", "SEC", "--secure-allowed-hosts", "*.internal", "deploy.py")
+    assert _codes(allowed) == ["SEC030"]

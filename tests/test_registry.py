@@ -74,7 +74,7 @@ def test_readme_lists_every_rule() -> None:
 
 def test_options_are_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for option in ("--secure-strict", "--secure-file-time-limit"):
+    for option in ("--secure-strict", "--secure-file-time-limit", "--secure-allowed-hosts"):
         assert option in readme
     for rule in RULES:
         for option in rule.options:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
@@ -84,6 +86,22 @@ class ModuleContext:
             if isinstance(scope, FUNCTIONS):
                 return scope
         return None
+
+    @contextmanager
+    def at_statement(self, stmt: ast.stmt) -> Iterator[None]:
+        """Answer questions at ``stmt`` itself.
+
+        The walk sets ``statement`` to the statement *enclosing* the node being
+        checked, so a rule checking a statement node (an ``Assign``) sees the
+        environment of its parent; inside this block it sees the environment
+        just before ``stmt``.
+        """
+        saved = self.statement
+        self.statement = stmt
+        try:
+            yield
+        finally:
+            self.statement = saved
 
     def value(self, expr: ast.AST, infer: bool = True) -> Val:
         """Abstract value of ``expr`` at the current statement.

@@ -103,3 +103,19 @@ def test_try_except_and_with_paths() -> None:
         """
     )
     assert labels(val) == ["name"]
+
+
+def test_at_statement_answers_before_the_statement_itself() -> None:
+    source = "import requests\ndef f():\n    s = requests.Session()\n    s.verify = False\n"
+    tree = ast.parse(source)
+    func = tree.body[1]
+    assert isinstance(func, ast.FunctionDef)
+    ctx = ModuleContext(tree, source.splitlines(True), "x.py")
+    ctx.scopes, ctx.statement = (func,), func  # what the walk sets for a statement node
+    assign = func.body[1]
+    assert isinstance(assign, ast.Assign) and isinstance(assign.targets[0], ast.Attribute)
+    receiver = assign.targets[0].value
+    assert ctx.value(receiver).origin is None
+    with ctx.at_statement(assign):
+        assert ctx.value(receiver).origin == "requests.Session"
+    assert ctx.statement is func
