@@ -133,7 +133,7 @@ class ModuleContext:
         """Request data live for ``category`` reaching a sink in this call:
         directly, or through a function of this module that passes it on."""
         found = []
-        for label, arg in self.taint.sinks_for(node, self.scopes, category):
+        for label, arg in self.taint.sinks_for(node, self.scopes, category, lambda e: self.value(e).origin):
             live = self.value(arg).live_taint(category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -326,8 +326,14 @@ class TaintModel:
         return result
 
     # -- sinks ---------------------------------------------------------------
-    def sinks_for(self, node: ast.Call, scopes: Sequence[ast.AST], category: str) -> list[tuple[str, ast.expr]]:
-        """(sink label, argument) pairs of ``node`` that are ``category`` sinks."""
+    def sinks_for(
+        self, node: ast.Call, scopes: Sequence[ast.AST], category: str, origin_of: Callable[[ast.expr], str | None]
+    ) -> list[tuple[str, ast.expr]]:
+        """(sink label, argument) pairs of ``node`` that are ``category`` sinks.
+
+        Method sinks count only on receivers made by their origins:
+        ``Path(user).replace(...)`` renames a file, ``text.replace(...)`` does not.
+        """
         func = node.func
         found: list[tuple[str, ast.expr]] = []
         qualified = self.names.qualified(func, scopes)
@@ -336,8 +342,9 @@ class TaintModel:
             label = shape(node, qualified or label_of(func), sink)
             found.extend((label, arg) for arg in arguments(node, sink))
         if isinstance(func, ast.Attribute) and func.attr in METHOD_SINKS:
-            method_sink, _ = METHOD_SINKS[func.attr]
-            if method_sink.category == category:
+            method_sink, origins = METHOD_SINKS[func.attr]
+            origin = origin_of(func.value) or ""
+            if method_sink.category == category and (origin in origins or origin.rsplit(".", 1)[-1] in origins):
                 found.extend((f"{label_of(func)}()", arg) for arg in arguments(node, method_sink))
         return found
 
@@ -360,7 +367,8 @@ class TaintModel:
             for stmt in scope_statements(func.body):
                 env = flow.env_before(stmt)  # type: ignore[attr-defined]
                 for call in own_calls(stmt):
-                    for label, arg in self.sinks_for(call, scopes, category):
+                    origin_of = _origin_in(flow, env)
+                    for label, arg in self.sinks_for(call, scopes, category, origin_of):
                         for s in flow.evaluator.eval(arg, env).live_taint(category):  # type: ignore[attr-defined]
                             if s.param is not None:
                                 found.append((s.param, label, call.lineno))
@@ -373,7 +381,9 @@ class TaintModel:
                             arg_node = mapped[index] if index < len(mapped) else None
                             if arg_node is None:
                                 continue
-                            for s in flow.evaluator.eval(arg_node, env).live_taint(category):  # type: ignore[attr-defined]
+                            for s in flow.evaluator.eval(  # type: ignore[attr-defined]
+                                    arg_node, env
+                            ).live_taint(category):
                                 if s.param is not None:
                                     found.append((s.param, label, line))
         self._sink_summaries[key] = found
@@ -419,6 +429,13 @@ def call_args(node: ast.Call, params: Sequence[ast.arg], is_method: bool) -> lis
         if kw.arg in names:
             mapped[names.index(kw.arg)] = kw.value
     return mapped
+
+
+def _origin_in(flow: object, env: Env) -> Callable[[ast.expr], str | None]:
+    def origin_of(expr: ast.expr) -> str | None:
+        return flow.evaluator.eval(expr, env).origin  # type: ignore[attr-defined, no-any-return]
+
+    return origin_of
 
 
 def own_calls(stmt: ast.stmt) -> Iterable[ast.Call]:

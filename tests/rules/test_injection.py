@@ -195,3 +195,9 @@ def test_generated_large_handler_is_fast() -> None:
     found = lint(src, select="SEC012")
     assert time.perf_counter() - start < 5.0  # generous on a loaded CI machine; the benchmark reports it
     assert [code for _, _, code in found] == ["SEC012"]
+
+
+def test_string_methods_named_like_path_methods_are_not_sinks() -> None:
+    src = flask("p = request.path\nq = p.replace('/', '-')\nfrom pathlib import Path\nPath('x').replace('y')", [],
+                "str-replace").source
+    assert lint(src, select="SEC014") == []
