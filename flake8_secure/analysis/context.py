@@ -10,6 +10,8 @@ computed on first need and cached for this file only.
 from __future__ import annotations
 
 import ast
+import os
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,11 +22,46 @@ from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
-from flake8_secure.analysis.taint import TaintModel, call_args
+from flake8_secure.analysis.taint import Callee, TaintModel, call_args
 from flake8_secure.analysis.values import Source, label_of
 from flake8_secure.analysis.values import Val
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+# Modules of the linted project parsed to summarise imported helpers: kept
+# per process (one flake8 worker lints many files of the same project),
+# bounded, and keyed by path and modification time.
+_PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
+MAX_PROJECT_CONTEXTS = 32
+MAX_IMPORT_DEPTH = 2
+_import_depth = 0
+
+
+def project_context(root: str, module: str, settings: Any) -> ModuleContext | None:
+    global _import_depth
+    base = os.path.join(root, *module.split("."))
+    path = next((p for p in (base + ".py", os.path.join(base, "__init__.py")) if os.path.isfile(p)), None)
+    if path is None or _import_depth >= MAX_IMPORT_DEPTH:
+        return None
+    key = (path, os.path.getmtime(path))
+    if key in _PROJECT_CONTEXTS:
+        _PROJECT_CONTEXTS.move_to_end(key)
+        return _PROJECT_CONTEXTS[key]
+    _import_depth += 1
+    try:
+        with open(path, encoding="utf-8") as fh:
+            source = fh.read()
+        tree = ast.parse(source, path)
+        found: ModuleContext | None = ModuleContext(tree, source.splitlines(True), path, settings)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        found = None
+    finally:
+        _import_depth -= 1
+    _PROJECT_CONTEXTS[key] = found
+    while len(_PROJECT_CONTEXTS) > MAX_PROJECT_CONTEXTS:
+        _PROJECT_CONTEXTS.popitem(last=False)
+    return found
 
 
 @dataclass(frozen=True)
@@ -58,6 +95,8 @@ class ModuleContext:
             extra_sources=getattr(settings, "extra_sources", frozenset()),
             extra_sanitizers=getattr(settings, "extra_sanitizers", None),
         )
+        self.taint.make_flow = self._summary_flow
+        self.taint.import_resolver = self._project_callee
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -137,12 +176,12 @@ class ModuleContext:
             live = self.value(arg).live_taint(category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))
-        local = self.taint.local_function(node.func, self.scopes)
-        if local is not None:
-            func, is_method = local
+        callee = self.taint.callee(node.func, self.scopes)
+        if callee is not None:
+            func = callee.func
             params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
-            mapped = call_args(node, params, is_method)
-            for index, label, line in self.taint.sink_summary(func, category, self._summary_flow):
+            mapped = call_args(node, params, callee.is_method)
+            for index, label, line in callee.model.sink_summary(func, category, callee.make_flow):
                 arg_node = mapped[index] if index < len(mapped) else None
                 live = self.value(arg_node).live_taint(category) if arg_node is not None else ()
                 if live:
@@ -205,6 +244,29 @@ class ModuleContext:
         initial.update(parameter_env(func))  # number-typed parameters stay numbers
         ev = self._evaluator(scopes, self.constants.locals_of(func))
         return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+
+    def _project_callee(self, qualified: str) -> Callee | None:
+        """A function imported from a module of this project, summarised in
+        that module's own context (parsed once per process, cached)."""
+        module_name, _, func_name = qualified.rpartition(".")
+        if not module_name or module_name.startswith(".") or not self.modname:
+            return None
+        if module_name.split(".")[0] != self.modname.split(".")[0]:
+            return None  # third-party code: the default propagation applies
+        other = project_context(self._package_root(), module_name, self.settings)
+        if other is None:
+            return None
+        func = other.taint.functions().get(func_name)
+        if func is None:
+            return None
+        return Callee(func, False, other.taint, other._summary_flow)
+
+    def _package_root(self) -> str:
+        depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)
+        root = os.path.dirname(os.path.abspath(self.filename))
+        for _ in range(depth):
+            root = os.path.dirname(root)
+        return root
 
     def _scopes_of(self, func: ast.AST) -> tuple[ast.AST, ...]:
         for stmt in self.tree.body:

@@ -370,15 +370,15 @@ class Evaluator:
             if not node.args:
                 return OPAQUE_VAL
             return self.eval(node.args[0], env, depth).cleaned(categories)
-        local = self.model.local_function(node.func, self.scopes)
-        if local is None or self.summarise is None:
+        callee = self.model.callee(node.func, self.scopes)
+        if callee is None:
             return None
-        func, is_method = local
-        summary = self.model.summary(func, self.summarise)
+        summary = callee.model.summary(callee.func, callee.make_flow)
         if summary is None:
             return None
-        params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
-        args = [OPAQUE_VAL if a is None else self.eval(a, env, depth) for a in call_args(node, params, is_method)]
+        params = callee.func.args.posonlyargs + callee.func.args.args + callee.func.args.kwonlyargs
+        args = [OPAQUE_VAL if a is None else self.eval(a, env, depth)
+                for a in call_args(node, params, callee.is_method)]
         return self.model.apply(summary, args, node.func)
 
     def _map_method(self, node: ast.Call, mapping: Val, name: str) -> Val:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from flake8_secure.analysis.frameworks import web
@@ -54,6 +54,16 @@ def relabel(val: Val, base: ast.AST, node: ast.AST) -> Val:
     return Val(OPAQUE, taint=taint)
 
 
+@dataclass(frozen=True)
+class Callee:
+    """A called function whose body we can summarise, and the module model that owns it."""
+
+    func: ast.FunctionDef | ast.AsyncFunctionDef
+    is_method: bool
+    model: TaintModel
+    make_flow: Callable[[ast.AST, Env], object]
+
+
 class TaintModel:
     """Taint knowledge of one module, computed on demand and cached."""
 
@@ -77,6 +87,10 @@ class TaintModel:
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
         self.extra_sinks: dict[str, Sink] = {}
+        # Set by the module context: finds functions imported from the
+        # project's own modules (qualified name -> Callee).
+        self.import_resolver: Callable[[str], Callee | None] | None = None
+        self.make_flow: Callable[[ast.AST, Env], object] | None = None
         self._active: list[ast.AST] = []
 
     # -- module tables ------------------------------------------------------
@@ -288,6 +302,18 @@ class TaintModel:
             env[key] = val.cleaned(categories)  # only the tested name is proven
 
     # -- summaries -----------------------------------------------------------
+    def callee(self, func: ast.expr, scopes: Sequence[ast.AST]) -> Callee | None:
+        """The function a call runs, when it is defined in this module or imported
+        from a module of the same project (found on disk next to the file)."""
+        local = self.local_function(func, scopes)
+        if local is not None and self.make_flow is not None:
+            return Callee(local[0], local[1], self, self.make_flow)
+        if isinstance(func, ast.Name) and self.import_resolver is not None:
+            qualified = self.names.resolve_name(func.id, scopes)
+            if qualified is not None:
+                return self.import_resolver(qualified)
+        return None
+
     def local_function(
         self, func: ast.expr, scopes: Sequence[ast.AST]
     ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import Case, case, lint, run_checker
@@ -201,3 +203,29 @@ def test_string_methods_named_like_path_methods_are_not_sinks() -> None:
     src = flask("p = request.path\nq = p.replace('/', '-')\nfrom pathlib import Path\nPath('x').replace('y')", [],
                 "str-replace").source
     assert lint(src, select="SEC014") == []
+
+
+def test_helpers_imported_from_the_project(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "utils.py").write_text(
+        "import os, shlex\n"
+        "def clean(x):\n    return shlex.quote(x)\n"
+        "def command_for(host):\n    return 'ping ' + host\n"
+        "def run(cmd):\n    os.system(cmd)\n"
+    )
+    views = pkg / "views.py"
+    views.write_text(
+        FLASK
+        + "from .utils import clean, command_for, run\n"
+        + "@app.route('/x')\ndef view():\n"
+        + "    h = request.args['h']\n"
+        + "    os.system(command_for(h))\n"  # line 8: helper passes request data on
+        + "    os.system('ping ' + clean(h))\n"  # line 9: helper sanitises
+        + "    run('ping ' + h)\n"  # line 10: helper reaches a shell
+    )
+    found = lint(views.read_text(), select="SEC012", filename=str(views))
+    assert found == [(8, 4, "SEC012"), (10, 4, "SEC012")]
+    [_, (_, _, message)] = run_checker(views.read_text(), select="SEC012", filename=str(views))
+    assert "run() -> os.system()" in message
