@@ -85,6 +85,18 @@ class ModuleContext:
                 return scope
         return None
 
+    def handler_app(self) -> str | None:
+        """What makes the enclosing function a request handler (see
+        ``TaintModel.handler_app``), or None when it is not one."""
+        func = self.function()
+        if func is None:
+            return None
+        index = self.scopes.index(func)
+        return self.taint.handler_app(func, self.scopes[: index + 1])
+
+    def is_handler(self) -> bool:
+        return self.handler_app() is not None
+
     def value(self, expr: ast.AST, infer: bool = True) -> Val:
         """Abstract value of ``expr`` at the current statement.
 
@@ -115,8 +127,8 @@ class ModuleContext:
         """Request data live for ``category`` reaching a sink in this call:
         directly, or through a function of this module that passes it on."""
         found = []
-        for label, arg in self.taint.sinks_for(node, self.scopes, category):
-            live = self.value(arg).live_taint(category)
+        for label, arg in self.taint.sinks_for(node, self.scopes, category, lambda e: self.value(e).origin):
+            live = self.taint.live_at_sink(self.value(arg), category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))
         local = self.taint.local_function(node.func, self.scopes)
@@ -126,7 +138,7 @@ class ModuleContext:
             mapped = call_args(node, params, is_method)
             for index, label, line in self.taint.sink_summary(func, category, self._summary_flow):
                 arg_node = mapped[index] if index < len(mapped) else None
-                live = self.value(arg_node).live_taint(category) if arg_node is not None else ()
+                live = self.taint.live_at_sink(self.value(arg_node), category) if arg_node is not None else ()
                 if live:
                     found.append(TaintedSink(live[0], f"{label_of(node.func)}() -> {label}", line, arg_node))
         return found
