@@ -220,7 +220,9 @@ class OpenRedirect(TaintRule):
     ## Known limitations
     A host check on a separate variable (`host = urlparse(url).hostname`,
     then `if host in ALLOWED`) does not clean `url`; test
-    `urlparse(url).hostname in ALLOWED` directly.
+    `urlparse(url).hostname in ALLOWED` directly.  A `Location` header is
+    followed when written by item or `headers.set/add`, not inside a
+    `headers={...}` literal passed to a response.
 
     ## References
     - [CWE-601: Open Redirect](https://cwe.mitre.org/data/definitions/601.html)
