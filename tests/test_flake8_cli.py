@@ -101,3 +101,23 @@ def test_cli_privileges_and_transport(tmp_path: Path) -> None:
     assert _codes(flake8(tmp_path, "--select", "SEC,SEC033", "deploy.py")) == ["SEC030", "SEC040", "SEC033"]
     allowed = flake8(tmp_path, "--select", "SEC", "--secure-allowed-hosts", "*.internal", "deploy.py")
     assert _codes(allowed) == ["SEC030"]
+
+
+def test_cli_reports_web_injection_with_source(tmp_path: Path) -> None:
+    (tmp_path / "views.py").write_text(
+        "import requests\n"
+        "from flask import Flask, request\n"
+        "app = Flask(__name__)\n"
+        "@app.route('/fetch')\n"
+        "def fetch():\n"
+        "    url = request.args['url']\n"
+        "    requests.get(f'https://api.example.com/{url}')\n"
+        "    requests.get(url)  # noqa: SEC018\n"
+        "    return requests.get(url).text\n"
+    )
+    proc = flake8(tmp_path, "--select", "SEC", "views.py")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stdout.splitlines() == [
+        "views.py:9:12: SEC018 request.args['url'] (line 6) reaches requests.get(); "
+        "fix the scheme and host in the code, or check the host against an allow-list (CWE-918)"
+    ]

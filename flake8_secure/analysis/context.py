@@ -142,6 +142,18 @@ class ModuleContext:
         finally:
             self.statement = saved
 
+    def handler_app(self) -> str | None:
+        """What makes the enclosing function a request handler (see
+        ``TaintModel.handler_app``), or None when it is not one."""
+        func = self.function()
+        if func is None:
+            return None
+        index = self.scopes.index(func)
+        return self.taint.handler_app(func, self.scopes[: index + 1])
+
+    def is_handler(self) -> bool:
+        return self.handler_app() is not None
+
     def value(self, expr: ast.AST, infer: bool = True) -> Val:
         """Abstract value of ``expr`` at the current statement.
 
@@ -173,7 +185,7 @@ class ModuleContext:
         directly, or through a function of this module that passes it on."""
         found = []
         for label, arg in self.taint.sinks_for(node, self.scopes, category, lambda e: self.value(e).origin):
-            live = self.value(arg).live_taint(category)
+            live = self.taint.live_at_sink(self.value(arg), category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))
         callee = self.taint.callee(node.func, self.scopes)
@@ -183,7 +195,7 @@ class ModuleContext:
             mapped = call_args(node, params, callee.is_method)
             for index, label, line in callee.model.sink_summary(func, category, callee.make_flow):
                 arg_node = mapped[index] if index < len(mapped) else None
-                live = self.value(arg_node).live_taint(category) if arg_node is not None else ()
+                live = self.taint.live_at_sink(self.value(arg_node), category) if arg_node is not None else ()
                 if live:
                     found.append(TaintedSink(live[0], f"{label_of(node.func)}() -> {label}", line, arg_node))
         return found

@@ -268,7 +268,10 @@ class Evaluator:
         fmt = template.consts[0] if template.consts and len(template.consts) == 1 else None
         specs = list(_PERCENT_SPEC.finditer(fmt)) if isinstance(fmt, str) else []
         specs = [m for m in specs if m.group("conv") != "%"]
-        pieces: list[Val] = [replace(template, consts=None) if template.kind == STR else Val(STR)]
+        pieces: list[Val] = [
+            replace(template, consts=None, prefix=template.known_prefix().split("%")[0]) if template.kind == STR
+            else Val(STR)
+        ]
         if isinstance(args, ast.Dict):
             by_key = {m.group("key"): m.group("conv") for m in specs}
             for key, value in zip(args.keys, args.values):
@@ -344,7 +347,7 @@ class Evaluator:
                 return self._format(node, receiver, env, depth)
             if name in STR_METHODS and receiver.kind == STR:
                 folded = self.constants.fold_method(receiver.consts, name, node, self.scopes)
-                return folded if folded is not None else replace(receiver, consts=None)
+                return folded if folded is not None else replace(receiver, consts=None, prefix="")
             if receiver.kind == SAFE_OBJ and name in ("format", "join"):
                 return receiver
             if receiver.kind == MAP and name in ("values", "keys", "items", "get", "copy", "pop", "setdefault"):
@@ -408,7 +411,7 @@ class Evaluator:
             exact = self.constants.fold_join(sep.consts, whole.consts)
             if exact is not UNKNOWN:
                 return const_val(exact)
-        result = concat([replace(sep, consts=None), piece], "str.join()", node.lineno)
+        result = concat([replace(sep, consts=None, prefix=""), piece], "str.join()", node.lineno)
         return replace(result, consts=None)
 
     def _element(self, node: ast.expr, env: Env, depth: int) -> Val:
@@ -425,7 +428,7 @@ class Evaluator:
                 return replace(elem, consts=None) if elem.consts is None else elem
             return elem
         if val.kind == STR:
-            return replace(val, consts=None)  # iterating a string yields its characters
+            return replace(val, consts=None, prefix="")  # iterating a string yields its characters
         return val
 
     def _format(self, node: ast.Call, template: Val, env: Env, depth: int) -> Val:
@@ -448,7 +451,8 @@ class Evaluator:
                         numeric.add(key)
             except ValueError:
                 pass
-        pieces: list[Val] = [replace(template, consts=None)]
+        # The result starts with the template's text up to its first field.
+        pieces: list[Val] = [replace(template, consts=None, prefix=template.known_prefix().split("{")[0])]
         for i, arg in enumerate(node.args):
             pieces.append(SAFE_STR if i in numeric else inserted(self.eval(arg, env, depth), arg))
         for kw in node.keywords:
@@ -510,7 +514,7 @@ class Evaluator:
     def _eval_Subscript(self, node: ast.Subscript, env: Env, depth: int) -> Val:
         base = self.eval(node.value, env, depth)
         if isinstance(node.slice, ast.Slice):
-            return replace(base, consts=None) if base.kind in (STR, SEQ) else OPAQUE_VAL
+            return replace(base, consts=None, prefix="") if base.kind in (STR, SEQ) else OPAQUE_VAL
         if base.kind in (MAP, SEQ) and base.items and isinstance(node.slice, ast.Constant):
             return base.item(node.slice.value)
         if base.kind == OPAQUE and base.all_taint():
@@ -520,7 +524,7 @@ class Evaluator:
         if base.kind in (SEQ, MAP):
             return base.elem or OPAQUE_VAL
         if base.kind == STR:
-            return replace(base, consts=None)
+            return replace(base, consts=None, prefix="")
         return OPAQUE_VAL
 
     def _eval_IfExp(self, node: ast.IfExp, env: Env, depth: int) -> Val:
@@ -533,6 +537,10 @@ class Evaluator:
 
     def _eval_BoolOp(self, node: ast.BoolOp, env: Env, depth: int) -> Val:
         return join_all([self.eval(v, env, depth) for v in node.values])
+
+    def _eval_Await(self, node: ast.Await, env: Env, depth: int) -> Val:
+        # ``await request.json()`` / ``await upload.read()``: the awaited result.
+        return self.eval(node.value, env, depth)
 
     def _eval_NamedExpr(self, node: ast.NamedExpr, env: Env, depth: int) -> Val:
         return self.eval(node.value, env, depth)

@@ -17,8 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from flake8_secure.analysis import urls
 from flake8_secure.analysis.frameworks import web
-from flake8_secure.analysis.frameworks.sinks import METHOD_SINKS, SINKS, Sink, arguments, shape
+from flake8_secure.analysis.frameworks.sinks import (
+    CLIENT_METHODS, CLIENT_SINKS, METHOD_SINKS, SINKS, Sink, arguments, shape,
+)
 from flake8_secure.analysis.names import Names, scope_statements
 from flake8_secure.analysis.values import ALL, OPAQUE, OPAQUE_VAL, Source, Val, label_of
 
@@ -34,6 +37,10 @@ MAX_SUMMARY_DEPTH = 4
 _ROUTE_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 # Guards whose true branch means the value is clean, by sanitizer category.
 _PATH_NORMALISERS = ("resolve", "realpath", "abspath", "normpath", "absolute")
+# What a check of a URL's host proves: it may be requested and redirected to.
+_URL_CATEGORIES = frozenset({"redirect", "ssrf"})
+_URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme",
+                         "django.utils.http.is_safe_url"})
 
 
 def source(node: ast.AST, label: str | None = None) -> Source:
@@ -149,6 +156,23 @@ class TaintModel:
                     env[p.arg] = Val(OPAQUE, taint=(Source(f"parameter `{p.arg}`", func.lineno),))
         return env
 
+    def handler_app(self, func: ast.AST, scopes: Sequence[ast.AST]) -> str | None:
+        """What makes ``func`` a request handler: the app factory of its route
+        decorator (``flask.Flask``), ``"view"`` for a method of a class-based
+        view, ``"django"`` for a Django function view; None for other functions."""
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+        if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
+            return "view"
+        route = self._route(func)
+        if route is not None:
+            return route[0]
+        params = func.args.posonlyargs + func.args.args
+        if params and params[0].arg == "request" and self._mentions_django():
+            return "django"
+        return None
+
     def _route(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str | None] | None:
         """(app factory, path) of a route decorator registering ``func``."""
         for dec in func.decorator_list:
@@ -263,11 +287,17 @@ class TaintModel:
                 if holds and not self._is_dotdot(left):
                     # allow-list membership: the value equals a trusted element
                     self._clean(left, env, frozenset({ALL}), ev)
+                    self._clean_host_of(left, env, ev)
                 elif not holds and self._is_dotdot(left):
                     self._clean(right, env, frozenset({"path"}), ev)  # ".." not in path
             elif isinstance(op, (ast.Eq,)) and truth:
                 if ev.eval(right, env).consts is not None:
                     self._clean(left, env, frozenset({ALL}), ev)
+                    self._clean_host_of(left, env, ev)
+            return
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and truth and test.args:
+            if self.names.qualified(test.func) in _URL_GUARDS:  # imported by name
+                self._clean(test.args[0], env, _URL_CATEGORIES, ev)
             return
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and truth:
             method = test.func.attr
@@ -280,9 +310,26 @@ class TaintModel:
                 self._clean(test.func.value, env, frozenset({ALL}), ev)
             elif method in ("is_relative_to", "startswith") and self._normalised(test.func.value, env, ev):
                 self._clean(test.func.value, env, frozenset({"path"}), ev)
-            elif qualified in ("url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme",
-                               "django.utils.http.is_safe_url") and test.args:
-                self._clean(test.args[0], env, frozenset({"redirect", "ssrf"}), ev)
+            elif method == "startswith" and test.args and self._pins_host(test.args[0], env, ev):
+                # url.startswith("https://api.example.com/"): a fixed scheme and host
+                self._clean(test.func.value, env, _URL_CATEGORIES, ev)
+            elif qualified in _URL_GUARDS and test.args:
+                self._clean(test.args[0], env, _URL_CATEGORIES, ev)
+
+    def _clean_host_of(self, node: ast.expr, env: Env, ev: Evaluator) -> None:
+        """``urlparse(url).hostname in ALLOWED``: the host of ``url`` is trusted."""
+        if isinstance(node, ast.Attribute) and node.attr in urls.HOST_ATTRIBUTES:
+            parsed = node.value
+            if (isinstance(parsed, ast.Call) and parsed.args
+                    and self.names.qualified(parsed.func) in urls.URL_PARSERS):
+                self._clean(parsed.args[0], env, _URL_CATEGORIES, ev)
+
+    def _pins_host(self, node: ast.expr, env: Env, ev: Evaluator) -> bool:
+        consts = ev.eval(node, env).consts
+        if not consts or len(consts) != 1:
+            return False
+        options = consts[0] if isinstance(consts[0], tuple) else consts
+        return all(isinstance(o, str) and urls.pins_site(o) for o in options) and bool(options)
 
     def _is_dotdot(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Constant) and node.value in ("..", "../", "..\\")
@@ -353,26 +400,84 @@ class TaintModel:
 
     # -- sinks ---------------------------------------------------------------
     def sinks_for(
-        self, node: ast.Call, scopes: Sequence[ast.AST], category: str, origin_of: Callable[[ast.expr], str | None]
+        self, node: ast.Call, scopes: Sequence[ast.AST], category: str,
+        origin_of: Callable[[ast.expr], str | None] | None = None,
     ) -> list[tuple[str, ast.expr]]:
         """(sink label, argument) pairs of ``node`` that are ``category`` sinks.
 
-        Method sinks count only on receivers made by their origins:
-        ``Path(user).replace(...)`` renames a file, ``text.replace(...)`` does not.
+        ``origin_of`` tells what made a method's receiver (``Val.origin``), for
+        the sinks that are methods of client objects (``requests.Session().get``).
         """
         func = node.func
         found: list[tuple[str, ast.expr]] = []
         qualified = self.names.qualified(func, scopes)
         sink = self.extra_sinks.get(qualified or "") or SINKS.get(qualified or "")
+        if sink is None and isinstance(func, ast.Attribute) and func.attr in CLIENT_METHODS and origin_of:
+            origin = origin_of(func.value)
+            sink = CLIENT_SINKS.get((origin or "", func.attr))
+            qualified = f"{origin}.{func.attr}" if sink is not None else qualified
+        if sink is not None and sink.requires == "parser" and self.parser_safety(node, scopes) != "unsafe":
+            sink = None
         if sink is not None and sink.category == category:
             label = shape(node, qualified or label_of(func), sink)
             found.extend((label, arg) for arg in arguments(node, sink))
         if isinstance(func, ast.Attribute) and func.attr in METHOD_SINKS:
             method_sink, origins = METHOD_SINKS[func.attr]
-            origin = origin_of(func.value) or ""
+            origin = (origin_of(func.value) if origin_of is not None else None) or ""
             if method_sink.category == category and (origin in origins or origin.rsplit(".", 1)[-1] in origins):
                 found.extend((f"{label_of(func)}()", arg) for arg in arguments(node, method_sink))
         return found
+
+    def live_at_sink(self, val: Val, category: str) -> tuple[Source, ...]:
+        """The request data in ``val`` that does harm at a ``category`` sink: none
+        when the value's constant start already fixes where a URL points."""
+        pinned = urls.PINNED_BY_PREFIX.get(category)
+        if pinned is not None and pinned(val.known_prefix()):
+            return ()
+        return val.live_taint(category)
+
+    def parser_safety(self, node: ast.Call, scopes: Sequence[ast.AST]) -> str:
+        """"safe", "unsafe" or "unknown": whether the lxml parser a parse call
+        uses resolves external entities.  No parser argument means lxml's
+        default parser, which does (before lxml 5); a parser built in this
+        module is judged by its ``resolve_entities``/``no_network`` keywords."""
+        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        parser = keywords.get("parser") or (node.args[1] if len(node.args) > 1 else None)
+        if parser is None:
+            return "unsafe"
+        built = self._definitions(parser, scopes)
+        verdicts = {self._parser_call_safety(call) for call in built}
+        if not built or "unknown" in verdicts:
+            return "unknown"
+        return "unsafe" if "unsafe" in verdicts else "safe"
+
+    def _definitions(self, expr: ast.expr, scopes: Sequence[ast.AST]) -> list[ast.Call]:
+        """The calls a name is assigned from (in its function, else the module);
+        empty when any assignment is something else or the name is unknown."""
+        if isinstance(expr, ast.Call):
+            return [expr]
+        if not isinstance(expr, ast.Name):
+            return []
+        func = next((s for s in reversed(scopes) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+        values: list[ast.expr] = []
+        for body in ([func.body] if func is not None else []) + [self.tree.body]:
+            stmts = scope_statements(body) if body is not self.tree.body else body
+            for stmt in stmts:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id
+                                                        for t in stmt.targets):
+                    values.append(stmt.value)
+            if values:
+                break
+        return [v for v in values if isinstance(v, ast.Call)] if all(isinstance(v, ast.Call) for v in values) else []
+
+    def _parser_call_safety(self, call: ast.Call) -> str:
+        if self.names.qualified(call.func) not in web.LXML_PARSERS:
+            return "unknown"
+        keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        resolve, network = keywords.get("resolve_entities"), keywords.get("no_network")
+        off = isinstance(resolve, ast.Constant) and resolve.value is False
+        network_off = network is None or (isinstance(network, ast.Constant) and network.value is True)
+        return "safe" if off and network_off else "unsafe"
 
     def sink_summary(
         self, func: ast.FunctionDef | ast.AsyncFunctionDef, category: str, make_flow: object
@@ -393,9 +498,10 @@ class TaintModel:
             for stmt in scope_statements(func.body):
                 env = flow.env_before(stmt)  # type: ignore[attr-defined]
                 for call in own_calls(stmt):
-                    origin_of = _origin_in(flow, env)
+                    origin_of = _origin_reader(flow.evaluator, env)  # type: ignore[attr-defined]
                     for label, arg in self.sinks_for(call, scopes, category, origin_of):
-                        for s in flow.evaluator.eval(arg, env).live_taint(category):  # type: ignore[attr-defined]
+                        val = flow.evaluator.eval(arg, env)  # type: ignore[attr-defined]
+                        for s in self.live_at_sink(val, category):
                             if s.param is not None:
                                 found.append((s.param, label, call.lineno))
                     local = self.local_function(call.func, scopes)
@@ -407,9 +513,8 @@ class TaintModel:
                             arg_node = mapped[index] if index < len(mapped) else None
                             if arg_node is None:
                                 continue
-                            for s in flow.evaluator.eval(  # type: ignore[attr-defined]
-                                    arg_node, env
-                            ).live_taint(category):
+                            val = flow.evaluator.eval(arg_node, env)  # type: ignore[attr-defined]
+                            for s in self.live_at_sink(val, category):
                                 if s.param is not None:
                                     found.append((s.param, label, line))
         self._sink_summaries[key] = found
@@ -428,7 +533,11 @@ class TaintModel:
             return summary
         if summary.kind == "num":
             return summary
-        return Val(OPAQUE, taint=unique, origin=summary.origin)
+        return Val(OPAQUE, taint=unique, origin=summary.origin, prefix=summary.known_prefix())
+
+
+def _origin_reader(evaluator: Evaluator, env: Env) -> Callable[[ast.expr], str | None]:
+    return lambda expr: evaluator.eval(expr, env).origin
 
 
 def _key(node: ast.expr) -> str | None:
@@ -455,13 +564,6 @@ def call_args(node: ast.Call, params: Sequence[ast.arg], is_method: bool) -> lis
         if kw.arg in names:
             mapped[names.index(kw.arg)] = kw.value
     return mapped
-
-
-def _origin_in(flow: object, env: Env) -> Callable[[ast.expr], str | None]:
-    def origin_of(expr: ast.expr) -> str | None:
-        return flow.evaluator.eval(expr, env).origin  # type: ignore[attr-defined, no-any-return]
-
-    return origin_of
 
 
 def own_calls(stmt: ast.stmt) -> Iterable[ast.Call]:

@@ -12,6 +12,7 @@ when it is not proven constant; the taint engine will add where it came from.
 from __future__ import annotations
 
 import ast
+import os.path
 from dataclasses import dataclass, field, replace
 
 MAX_CONSTS = 8
@@ -87,6 +88,9 @@ class Val:
     deferred: bool = False
     # Request data that reaches this value (the taint engine's sources).
     taint: tuple[Source, ...] = ()
+    # Constant text a built (non-constant) string is known to start with:
+    # ``f"https://api.example.com/{x}"`` starts with "https://api.example.com/".
+    prefix: str = ""
 
     def all_taint(self) -> tuple[Source, ...]:
         """Taint of the value and of anything it contains."""
@@ -94,6 +98,12 @@ class Val:
         for inner in ([self.elem] if self.elem else []) + [v for _, v in self.items]:
             found.extend(s for s in inner.all_taint() if s not in found)
         return tuple(found[:MAX_PARTS])
+
+    def known_prefix(self) -> str:
+        """The constant text every possible value starts with ("" if unknown)."""
+        if self.consts is not None and len(self.consts) == 1 and isinstance(self.consts[0], str):
+            return self.consts[0]
+        return self.prefix
 
     def live_taint(self, category: str) -> tuple[Source, ...]:
         return tuple(s for s in self.all_taint() if s.live_for(category))
@@ -178,6 +188,7 @@ def join(a: Val, b: Val) -> Val:
         items=items,
         origin=a.origin if a.origin == b.origin else None,
         taint=merge_taint(a.taint, b.taint),
+        prefix=os.path.commonprefix([a.known_prefix(), b.known_prefix()]),
     )
 
 
@@ -216,7 +227,7 @@ def inserted(val: Val, node: ast.AST) -> Val:
     if val.kind == SEQ and val.elem is not None and val.elem.is_safe:
         return Val(STR, text=val.elem.text, taint=taint)
     if val.unsafe:
-        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, taint=taint)
+        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, taint=taint, prefix=val.known_prefix())
     part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node),
                 node if val.deferred else None)
     return Val(STR, text=val.text, unsafe=(part,), taint=taint)
@@ -237,4 +248,18 @@ def concat(pieces: list[Val], op: str, line: int) -> Val:
     consts = None
     if all(p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str) for p in pieces):
         consts = ("".join(str(p.consts[0]) for p in pieces if p.consts),)
-    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, taint=taint)
+    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, taint=taint, prefix=_prefix(pieces))
+
+
+def _prefix(pieces: list[Val]) -> str:
+    """The constant text at the start of the concatenation of ``pieces``."""
+    prefix = ""
+    for p in pieces:
+        if p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str):
+            prefix += p.consts[0]
+            if len(prefix) >= MAX_TEXT:
+                break
+            continue
+        prefix += p.known_prefix()
+        break
+    return prefix[:MAX_TEXT]

@@ -112,6 +112,22 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "django.shortcuts.resolve_url": frozenset({"redirect"}),
     "urllib.parse.quote": frozenset({"xss", "redirect", "command"}),
     "urllib.parse.quote_plus": frozenset({"xss", "redirect", "command"}),
+    # Text marked safe for HTML: SEC015 reports request data at the marking
+    # call itself, so what comes out is not reported again downstream.
+    "markupsafe.Markup": frozenset({"xss"}),
+    "flask.Markup": frozenset({"xss"}),
+    "jinja2.Markup": frozenset({"xss"}),
+    "django.utils.safestring.mark_safe": frozenset({"xss"}),
+    "django.utils.html.format_html": frozenset({"xss"}),
+    # Template files rendered with autoescaping on (the frameworks' default
+    # for .html templates): the page escapes what the context carries.
+    "flask.render_template": frozenset({"xss"}),
+    "quart.render_template": frozenset({"xss"}),
+    "django.shortcuts.render": frozenset({"xss"}),
+    "django.template.loader.render_to_string": frozenset({"xss"}),
+    # JSON responses are served as application/json, never rendered as HTML.
+    "flask.jsonify": frozenset({"xss"}),
+    "quart.jsonify": frozenset({"xss"}),
     "bson.objectid.ObjectId": frozenset({"nosql"}),
     "bson.ObjectId": frozenset({"nosql"}),
 }
@@ -173,3 +189,6 @@ TRUSTING_HOST_KEY_POLICIES = frozenset(
     {"paramiko.AutoAddPolicy", "paramiko.client.AutoAddPolicy",
      "paramiko.WarningPolicy", "paramiko.client.WarningPolicy"}
 )
+# lxml parser classes: a parse call's ``parser=`` built from one of these is
+# judged by its ``resolve_entities``/``no_network`` keywords (SEC019).
+LXML_PARSERS = frozenset({"lxml.etree.XMLParser", "lxml.etree.ETCompatXMLParser", "lxml.etree.XMLPullParser"})
