@@ -26,6 +26,8 @@ class Settings:
     extra_sources: frozenset[str] = frozenset()
     extra_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)
     extra_sinks: dict[str, str] = field(default_factory=dict)
+    # SEC022: the regular expression naming secrets (empty: the built-in one).
+    sensitive_names: str = ""
 
 
 def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:

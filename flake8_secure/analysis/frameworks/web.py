@@ -114,4 +114,9 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "urllib.parse.quote_plus": frozenset({"xss", "redirect", "command"}),
     "bson.objectid.ObjectId": frozenset({"nosql"}),
     "bson.ObjectId": frozenset({"nosql"}),
+    # A type carries no data: ``type(e).__name__`` names the class only.
+    "type": frozenset({"*"}),
+    # Error trackers return an event id, not the exception.
+    "sentry_sdk.capture_exception": frozenset({"exception"}),
+    "sentry_sdk.capture_message": frozenset({"exception"}),
 }
