@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+import re
 import time
 from collections.abc import Container, Iterable, Iterator
 from typing import Any, ClassVar
@@ -125,6 +126,15 @@ def safely(rule: Rule, node: ast.AST, ctx: ModuleContext, strict: bool) -> Itera
         return []
 
 
+def sensitive_names_pattern(value: str) -> str:
+    """``--secure-sensitive-names``: a valid regular expression (empty: the built-in one)."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"not a regular expression: {value!r} ({exc})") from exc
+    return value.strip()
+
+
 class Checker:
     """The flake8 plugin, registered under the ``SEC`` entry point."""
 
@@ -188,6 +198,15 @@ class Checker:
             help="flake8-secure: comma-separated host globs where plain HTTP is acceptable "
             "(SEC040, SEC044), added to loopback and reserved test names.",
         )
+        manager.add_option(
+            "--secure-sensitive-names",
+            type=sensitive_names_pattern,
+            default="",
+            parse_from_config=True,
+            help="flake8-secure: regular expression replacing SEC022's built-in pattern of "
+            "sensitive names (matched in full against runs of name parts, e.g. "
+            "'password|token|api_?key').",
+        )
         manager.extend_default_ignore(RULES.default_off_codes())
 
     @classmethod
@@ -198,6 +217,7 @@ class Checker:
             file_time_limit=float(getattr(options, "secure_file_time_limit", DEFAULT_FILE_TIME_LIMIT)),
             extra_sources=frozenset(parse_extra(getattr(options, "secure_extra_sources", None), "*")),
             extra_sanitizers=parse_extra(getattr(options, "secure_extra_sanitizers", None), "*"),
+            sensitive_names=str(getattr(options, "secure_sensitive_names", "") or ""),
             extra_sinks={
                 name: next(iter(sorted(cats)), "")
                 for name, cats in parse_extra(getattr(options, "secure_extra_sinks", None), "").items()

@@ -28,6 +28,8 @@ class Settings:
     extra_sinks: dict[str, str] = field(default_factory=dict)
     # Host globs where plain HTTP is acceptable (SEC040, SEC044), beyond the built-in list.
     allowed_hosts: tuple[str, ...] = ()
+    # SEC022: the regular expression naming secrets (empty: the built-in one).
+    sensitive_names: str = ""
 
 
 def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:

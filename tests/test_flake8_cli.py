@@ -121,3 +121,42 @@ def test_cli_reports_web_injection_with_source(tmp_path: Path) -> None:
         "views.py:9:12: SEC018 request.args['url'] (line 6) reaches requests.get(); "
         "fix the scheme and host in the code, or check the host against an allow-list (CWE-918)"
     ]
+
+
+ERRORS_APP = (
+    "import logging\n"
+    "from flask import Flask, jsonify, request\n"
+    "app = Flask(__name__)\n"
+    "log = logging.getLogger(__name__)\n"
+    "@app.route('/x')\n"
+    "def view():\n"
+    "    assert request.args['ok'] == 'yes'\n"
+    "    log.info('token %s', request.args['token'])\n"
+    "    try:\n"
+    "        work()\n"
+    "    except Exception as e:\n"
+    "        return jsonify(error=str(e)), 500\n"
+    "    try:\n"
+    "        work()\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "app.run(debug=True)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "codes"),
+    [
+        (["--select", "SEC"], ["SEC022", "SEC020", "SEC021"]),
+        (["--select", "SEC,SEC023"], ["SEC022", "SEC020", "SEC023", "SEC021"]),
+        (["--select", "SEC", "--extend-select", "SEC023,SEC024"], ["SEC024", "SEC022", "SEC020", "SEC023", "SEC021"]),
+        (["--select", "SEC02"], ["SEC024", "SEC022", "SEC020", "SEC023", "SEC021"]),
+        ([], ["SEC022", "SEC020", "SEC021"]),
+    ],
+    ids=["select-sec", "select-by-code", "extend-select", "longer-prefix", "default-selection"],
+)
+def test_cli_errors_rules_and_default_off_selection(tmp_path: Path, args: list[str], codes: list[str]) -> None:
+    (tmp_path / "app.py").write_text(ERRORS_APP)
+    proc = flake8(tmp_path, *args, "app.py")
+    assert "Traceback" not in proc.stderr
+    assert [ln.split()[1] for ln in proc.stdout.splitlines() if " SEC" in ln] == codes

@@ -22,9 +22,19 @@ from dataclasses import replace
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
 from flake8_secure.analysis.names import Names, child_blocks
-from flake8_secure.analysis.frameworks import web
-from flake8_secure.analysis.taint import PYDANTIC, REQUEST, REQUEST_VAL, TaintModel, call_args, relabel, tainted
+from flake8_secure.analysis.frameworks import errors, web
+from flake8_secure.analysis.taint import (
+    PYDANTIC,
+    REQUEST,
+    REQUEST_VAL,
+    TaintModel,
+    call_args,
+    exception_source,
+    relabel,
+    tainted,
+)
 from flake8_secure.analysis.values import (
+    ALL,
     MAP,
     NUM,
     NUM_VAL,
@@ -197,6 +207,8 @@ class Evaluator:
         if base.origin and base.origin.startswith(PYDANTIC):
             return self.model.model_field(base.origin[len(PYDANTIC):], node.attr, node, base)
         if base.all_taint():
+            if node.attr == "__class__":
+                return base.cleaned(frozenset({ALL}))  # a type carries no data
             return relabel(base, node.value, node)
         qualified = self.names.qualified(node, self.scopes)
         if self.model.is_request_proxy(qualified):
@@ -366,8 +378,10 @@ class Evaluator:
         return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name)
 
     def _taint_call(self, node: ast.Call, qualified: str, env: Env, depth: int) -> Val | None:
-        """Sanitizers and calls to functions of this module (through summaries)."""
+        """Sanitizers, exception details and calls to functions of this module (through summaries)."""
         assert self.model is not None
+        if qualified in errors.EXCEPTION_SOURCES:
+            return exception_source(node, f"{qualified}()")
         categories = self.model.sanitizer(qualified)
         if categories:
             if not node.args:
@@ -750,7 +764,8 @@ class FunctionFlow:
         for handler in stmt.handlers:  # type: ignore[attr-defined]
             h_env = dict(start)
             if handler.name:
-                h_env[handler.name] = OPAQUE_VAL
+                model = self.evaluator.model
+                h_env[handler.name] = model.caught(handler) if model is not None else OPAQUE_VAL
             results.append(self._block(handler.body, h_env))
         after = _join_list(results)
         if stmt.finalbody:  # type: ignore[attr-defined]

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from flake8_secure.analysis import urls
-from flake8_secure.analysis.frameworks import web
+from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.frameworks.sinks import (
     CLIENT_METHODS, CLIENT_SINKS, METHOD_SINKS, SINKS, Sink, arguments, shape,
 )
 from flake8_secure.analysis.names import Names, scope_statements
-from flake8_secure.analysis.values import ALL, OPAQUE, OPAQUE_VAL, Source, Val, label_of
+from flake8_secure.analysis.values import ALL, EXCEPTION, OPAQUE, OPAQUE_VAL, Source, Val, label_of
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.constants import Constants
@@ -33,6 +33,11 @@ REQUEST = "<request>"  # origin of a request object
 REQUEST_VAL = Val(OPAQUE, origin=REQUEST)
 PYDANTIC = "pydantic:"  # origin prefix of a validated model instance: "pydantic:ClassName"
 MAX_SUMMARY_DEPTH = 4
+
+# Calls that are sinks of a category other than their ``SINKS`` row (if any):
+# a response constructor is an XSS sink for its HTML and an exception-details
+# sink for the same argument.
+CATEGORY_SINKS: dict[str, dict[str, Sink]] = {EXCEPTION: errors.RESPONSE_SINKS}
 
 _ROUTE_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 # Guards whose true branch means the value is clean, by sanitizer category.
@@ -49,6 +54,11 @@ def source(node: ast.AST, label: str | None = None) -> Source:
 
 def tainted(node: ast.AST, label: str | None = None) -> Val:
     return Val(OPAQUE, taint=(source(node, label),))
+
+
+def exception_source(node: ast.AST, label: str) -> Val:
+    """The details of a caught exception (SEC020's source), first seen at ``node``."""
+    return Val(OPAQUE, taint=(Source(label, getattr(node, "lineno", 0), exception=True),))
 
 
 def relabel(val: Val, base: ast.AST, node: ast.AST) -> Val:
@@ -120,12 +130,58 @@ class TaintModel:
         return qualified is not None and qualified in self.extra_sources
 
     # -- handlers ------------------------------------------------------------
+    def is_handler(self, func: ast.AST, scopes: Sequence[ast.AST]) -> bool:
+        """Whether ``func`` answers requests, so that what it returns is the
+        response: a routed function, a method of a class-based view, a Django
+        function view (first parameter ``request`` in a Django module), or an
+        error handler (``@app.errorhandler``, ``@app.exception_handler``)."""
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+        if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
+            return True
+        if self._route(func) is not None or self._error_handler(func) is not None:
+            return True
+        params = func.args.posonlyargs + func.args.args
+        return bool(params) and params[0].arg == "request" and self._mentions_django()
+
+    def caught(self, handler: ast.ExceptHandler) -> Val:
+        """The value bound by ``except ... as name``: exception details (SEC020's
+        source) unless every caught class is made to carry a client message."""
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = [label_of(t) for t in types if t is not None]
+        if names and all(n.rsplit(".", 1)[-1] in errors.CLIENT_FACING_EXCEPTIONS for n in names):
+            return OPAQUE_VAL
+        what = f" ({', '.join(names)})" if names else ""
+        return exception_source(handler, f"exception `{handler.name}`{what}")
+
+    def _error_handler(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+        """The exception class an error-handler decorator registers ``func`` for."""
+        for dec in func.decorator_list:
+            if (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)
+                    and dec.func.attr in errors.ERROR_HANDLER_DECORATORS and dec.args):
+                return dec.args[0]
+        return None
+
     def handler_env(self, func: ast.AST, scopes: Sequence[ast.AST]) -> Env:
         """Initial taint of a function's parameters when it is a request handler."""
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return {}
         env: Env = {}
         params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        registered = self._error_handler(func)
+        if registered is not None:
+            # The exception parameter comes last: ``(e)`` in Flask, ``(request, exc)``
+            # in FastAPI/Starlette.  Status codes (``errorhandler(404)``) and
+            # client-facing classes carry nothing worth hiding.
+            name = label_of(registered).rsplit(".", 1)[-1]
+            if params and isinstance(registered, (ast.Name, ast.Attribute)) and (
+                    name not in errors.CLIENT_FACING_EXCEPTIONS):
+                exc = params[-1]
+                env[exc.arg] = exception_source(func, f"exception `{exc.arg}` ({label_of(registered)})")
+            if len(params) == 2 and params[0].arg == "request":
+                env["request"] = REQUEST_VAL
+            return env
         enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
         if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
             env["self.request"] = REQUEST_VAL
@@ -418,6 +474,8 @@ class TaintModel:
             qualified = f"{origin}.{func.attr}" if sink is not None else qualified
         if sink is not None and sink.requires == "parser" and self.parser_safety(node, scopes) != "unsafe":
             sink = None
+        if sink is None or sink.category != category:
+            sink = CATEGORY_SINKS.get(category, {}).get(qualified or "")
         if sink is not None and sink.category == category:
             label = shape(node, qualified or label_of(func), sink)
             found.extend((label, arg) for arg in arguments(node, sink))

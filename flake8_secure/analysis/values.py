@@ -41,6 +41,10 @@ class Part:
 
 
 ALL = "*"  # the sanitizer category of type conversions and allow-lists: cleans every rule
+# The category of exception details (SEC020).  Sources of this kind are live
+# only for it, and request data is never live for it: the two families of
+# taint rules share the engine without seeing each other's sources.
+EXCEPTION = "exception"
 
 
 @dataclass(frozen=True)
@@ -49,15 +53,21 @@ class Source:
 
     ``cleaned`` holds the sanitizer categories already applied on the way
     (``shlex.quote`` -> ``command``); ``param`` marks the placeholder taint a
-    function summary gives its parameters.
+    function summary gives its parameters (live for every category, so that
+    wrappers are found for both kinds).  ``exception`` marks the details of a
+    caught exception (``except ... as e``, ``traceback.format_exc()``) rather
+    than request data: live only for the ``EXCEPTION`` category.
     """
 
     label: str
     line: int
     cleaned: frozenset[str] = frozenset()
     param: int | None = None
+    exception: bool = False
 
     def live_for(self, category: str) -> bool:
+        if self.param is None and self.exception != (category == EXCEPTION):
+            return False
         return ALL not in self.cleaned and category not in self.cleaned
 
     def clean(self, categories: frozenset[str]) -> Source:

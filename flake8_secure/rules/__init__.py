@@ -1,8 +1,11 @@
 """Rule categories; importing this package registers every rule."""
 
 from flake8_secure.rules import (  # noqa: F401
+    errors,
     injection,
+    logs,
     privileges,
+    robustness,
     server_side,
     sql,
     transport,
@@ -12,6 +15,6 @@ from flake8_secure.rules import (  # noqa: F401
 )
 
 __all__ = [
-    "injection", "privileges", "server_side", "sql", "transport", "transport_protocols", "transport_web",
-    "web_injection",
+    "errors", "injection", "logs", "privileges", "robustness", "server_side", "sql", "transport",
+    "transport_protocols", "transport_web", "web_injection",
 ]

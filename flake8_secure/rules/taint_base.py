@@ -18,7 +18,7 @@ class TaintRule(Rule):
     category: ClassVar[str]
     fix: ClassVar[str]
     message = "{source} (line {line}) reaches {sink}{where}; {fix}"
-    node_types = (ast.Call,)
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         for hit in ctx.tainted_sinks(node, self.category):

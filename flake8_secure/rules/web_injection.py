@@ -102,7 +102,7 @@ class CrossSiteScripting(TaintRule):
     fix = "escape it (markupsafe.escape) or render a template file with autoescaping"
     cwe = (79,)
     severity = Severity.HIGH
-    node_types = (ast.Call, ast.Return)  # type: ignore[assignment]
+    node_types = (ast.Call, ast.Return)
     options = TAINT_OPTIONS
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
@@ -236,7 +236,7 @@ class OpenRedirect(TaintRule):
     fix = "redirect to url_for(...) or check the target with url_has_allowed_host_and_scheme()"
     cwe = (601,)
     severity = Severity.MEDIUM
-    node_types = (ast.Call, ast.Assign)  # type: ignore[assignment]
+    node_types = (ast.Call, ast.Assign)
     options = TAINT_OPTIONS
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:

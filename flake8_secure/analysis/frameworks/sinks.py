@@ -16,7 +16,8 @@ from dataclasses import dataclass
 class Sink:
     category: str
     # Positions or keyword names of the dangerous arguments; "receiver" for
-    # the object a method is called on (``Path(user).read_text()``).
+    # the object a method is called on (``Path(user).read_text()``); "*" for
+    # every argument (``jsonify(error=...)``).
     args: tuple[int | str, ...] = (0,)
     # "shell": only with shell=True; "program": the program of an argv list
     # (or of a string run without a shell); "html": a response body unless a
@@ -135,7 +136,10 @@ def arguments(node: ast.Call, sink: Sink) -> Iterator[ast.expr]:
         yield from _program(node, keywords)
         return
     for spec in sink.args:
-        if spec == "receiver":
+        if spec == "*":
+            yield from (a for a in node.args if not isinstance(a, ast.Starred))
+            yield from (kw.value for kw in node.keywords if kw.arg is not None)
+        elif spec == "receiver":
             if isinstance(node.func, ast.Attribute):
                 yield node.func.value
         elif isinstance(spec, int):

@@ -130,6 +130,11 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "quart.jsonify": frozenset({"xss"}),
     "bson.objectid.ObjectId": frozenset({"nosql"}),
     "bson.ObjectId": frozenset({"nosql"}),
+    # A type carries no data: ``type(e).__name__`` names the class only.
+    "type": frozenset({"*"}),
+    # Error trackers return an event id, not the exception.
+    "sentry_sdk.capture_exception": frozenset({"exception"}),
+    "sentry_sdk.capture_message": frozenset({"exception"}),
 }
 
 # -- Responses, cookies, CORS and plaintext protocols (SEC043-SEC046) ------
