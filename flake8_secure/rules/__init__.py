@@ -8,6 +8,7 @@ from flake8_secure.rules import (  # noqa: F401
     robustness,
     server_side,
     sql,
+    timing,
     transport,
     transport_protocols,
     transport_web,
@@ -15,6 +16,6 @@ from flake8_secure.rules import (  # noqa: F401
 )
 
 __all__ = [
-    "errors", "injection", "logs", "privileges", "robustness", "server_side", "sql", "transport",
+    "errors", "injection", "logs", "privileges", "robustness", "server_side", "sql", "timing", "transport",
     "transport_protocols", "transport_web", "web_injection",
 ]
