@@ -60,11 +60,13 @@ class ModuleContext:
                 return scope
         return None
 
-    def value(self, expr: ast.AST) -> Val:
-        """Abstract value of ``expr`` at the current statement."""
+    def value(self, expr: ast.AST, at: ast.stmt | None = None) -> Val:
+        """Abstract value of ``expr`` at the current statement (or before ``at``,
+        for a rule checking a statement node itself: the walk makes a statement
+        current only for the nodes inside it)."""
         func = self.function()
         flow = self._flow(func)
-        env = flow.env_before(self.statement)
+        env = flow.env_before(at or self.statement)
         ev = flow.evaluator
         lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
         if lambdas:

@@ -56,6 +56,10 @@ class Val:
     # For objects returned by a call: the qualified name of the callee
     # (``sqlite3.connect.cursor``), so rules can tell what a receiver is.
     origin: str | None = None
+    # The origins of the call results this value was built from (through
+    # string building, number conversion, arithmetic, branches, methods on
+    # them): ``f"{random.randint(0, 9):d}"`` is derived from ``random.randint``.
+    derived: tuple[str, ...] = ()
 
     @property
     def is_constant(self) -> bool:
@@ -71,6 +75,24 @@ class Val:
             if k == key:
                 return v
         return self.elem or OPAQUE_VAL
+
+
+def provenance(val: Val) -> tuple[str, ...]:
+    """Every call this value came from: its own origin, then what it was built from."""
+    return ((val.origin,) + val.derived)[:MAX_PARTS] if val.origin else val.derived
+
+
+def merge_derived(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        out.extend(g for g in group if g not in out)
+    return tuple(out[:MAX_PARTS])
+
+
+def derived_from(val: Val, *sources: Val) -> Val:
+    """``val`` marked as built from ``sources`` (a no-op when they carry nothing)."""
+    extra = merge_derived(val.derived, *(provenance(s) for s in sources))
+    return val if extra == val.derived else replace(val, derived=extra)
 
 
 OPAQUE_VAL = Val()
@@ -115,6 +137,9 @@ def join(a: Val, b: Val) -> Val:
     if a.items and b.items:
         keys = [k for k, _ in a.items if any(k == k2 for k2, _ in b.items)]
         items = tuple((k, join(a.item(k), b.item(k))) for k in keys)
+    origin = a.origin if a.origin == b.origin else None
+    # An origin lost to the join is still where the value may come from.
+    derived = merge_derived(a.derived, b.derived, () if origin else provenance(a) + provenance(b))
     return Val(
         kind,
         consts=_union(a.consts, b.consts) if kind != OPAQUE else None,
@@ -123,7 +148,8 @@ def join(a: Val, b: Val) -> Val:
         step=a.step or b.step,
         elem=elem,
         items=items,
-        origin=a.origin if a.origin == b.origin else None,
+        origin=origin,
+        derived=derived,
     )
 
 
@@ -148,14 +174,17 @@ def inserted(val: Val, node: ast.AST) -> Val:
     An opaque value that carries no parts of its own becomes an unsafe part
     at the place it is inserted.
     """
+    derived = provenance(val)
     if val.is_safe:
-        return replace(val, kind=STR) if val.kind == STR else Val(STR, text="")
-    if val.kind == SEQ and val.elem is not None and val.elem.is_safe:
-        return Val(STR, text=val.elem.text)
+        return replace(val, kind=STR, derived=derived) if val.kind == STR else Val(STR, text="", derived=derived)
+    if val.kind == SEQ and val.elem is not None:
+        derived = merge_derived(derived, provenance(val.elem))
+        if val.elem.is_safe:
+            return Val(STR, text=val.elem.text, derived=derived)
     if val.unsafe:
-        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step)
+        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, derived=derived)
     part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node))
-    return Val(STR, text=val.text, unsafe=(part,))
+    return Val(STR, text=val.text, unsafe=(part,), derived=derived)
 
 
 def concat(pieces: list[Val], op: str, line: int) -> Val:
@@ -163,6 +192,7 @@ def concat(pieces: list[Val], op: str, line: int) -> Val:
     text = "".join(p.text for p in pieces)[:MAX_TEXT]
     unsafe: tuple[Part, ...] = ()
     step = None
+    derived = merge_derived(*(p.derived for p in pieces))
     for p in pieces:
         unsafe = _parts(unsafe, p.unsafe)
         step = step or p.step
@@ -171,4 +201,4 @@ def concat(pieces: list[Val], op: str, line: int) -> Val:
     consts = None
     if all(p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str) for p in pieces):
         consts = ("".join(str(p.consts[0]) for p in pieces if p.consts),)
-    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step)
+    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, derived=derived)
