@@ -278,9 +278,12 @@ class BrokenHashAlgorithm(Rule):
             return True
         if stmt is None:
             return False
-        for wrapper in ast.walk(stmt):
-            if isinstance(wrapper, ast.Call) and ctx.qualified(wrapper.func) in cf.HASH_SAFE_WRAPPERS \
-                    and any(n is node for n in ast.walk(wrapper)):
+        for outer in ast.walk(stmt):
+            # A truncated digest (``hexdigest()[:8]``) is a short identifier;
+            # SHA-1 inside OAEP/MGF1/PSS padding needs no collision resistance.
+            truncated = isinstance(outer, ast.Subscript) and isinstance(outer.slice, ast.Slice)
+            if (truncated or isinstance(outer, ast.Call) and ctx.qualified(outer.func) in cf.HASH_SAFE_WRAPPERS) \
+                    and any(n is node for n in ast.walk(outer)):
                 return True
         return False
 

@@ -15,6 +15,7 @@ from flake8_secure.registry import Finding, Rule, Severity, register
 
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
+_CREDENTIAL_SHAPE = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_\-.+/=:]{12,}")
 _TEMPLATE = re.compile(r"\{[^{}]*\}|%\(\w+\)|\$\{|^<.*>$|^\$\w+$|%s")
 
 
@@ -33,6 +34,9 @@ def secret_literal(value: object, name: str = "") -> str | None:
     words = value_words(text)
     if any(w in sf.LABEL_WORDS for w in words) or (name and set(words) <= set(cf.name_words(name))):
         return None  # "Bearer", "X-Auth-Token", REFRESH_TOKEN = "refresh"
+    name_words = cf.name_words(name)
+    if name_words and name_words[-1] in cf.AMBIGUOUS_NOUNS and not _CREDENTIAL_SHAPE.fullmatch(text):
+        return None  # a lexer's token = "async": a credential is long and mixes letters and digits
     return text
 
 

@@ -54,9 +54,16 @@ def is_secret_name(name: str) -> bool:
     if last == "key":
         return len(words) > 1 and words[-2] in KEY_QUALIFIERS | {"secret"}
     if last in SECRET_TAILS and len(words) > 1:
-        return words[-2] in SECRET_QUALIFIERS or (words[-2] == "key" and len(words) > 2
-                                                    and words[-3] in KEY_QUALIFIERS)
+        qualifier = words[-2]
+        return qualifier in SECRET_QUALIFIERS or (
+            qualifier == "key" and len(words) > 2 and words[-3] in KEY_QUALIFIERS
+        )
     return False
+
+
+# Secret nouns that also name everyday things (a lexer's ``token``, an
+# ``iv`` index): a literal given to them must look like a credential.
+AMBIGUOUS_NOUNS = frozenset({"token", "pin", "iv", "sid", "nonce", "salt", "otp", "csrf", "xsrf"})
 
 
 def is_password_name(name: str) -> bool:
@@ -71,8 +78,9 @@ def is_password_name(name: str) -> bool:
 # -- hashing ------------------------------------------------------------------
 # Fast, general-purpose digests: fine for integrity, far too fast for passwords.
 FAST_HASHES = frozenset(
-    {f"hashlib.{n}" for n in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256",
-                               "sha3_384", "sha3_512", "blake2b", "blake2s", "new", "shake_128", "shake_256")}
+    {f"hashlib.{n}" for n in (
+        "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256",
+        "sha3_384", "sha3_512", "blake2b", "blake2s", "new", "shake_128", "shake_256")}
     | {"hmac.new", "hmac.digest", "hmac.HMAC"}
     | {f"{pkg}.Hash.{n}.new" for pkg in ("Crypto", "Cryptodome")
        for n in ("MD5", "SHA", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3_256", "SHA3_512", "BLAKE2b")}
@@ -94,7 +102,7 @@ HASH_SAFE_WRAPPERS = frozenset(
 # Names saying a digest is not used for security (cache keys, etags, checksums).
 NON_SECURITY_WORDS = frozenset(
     {"cache", "cached", "etag", "checksum", "checksums", "fingerprint", "dedup", "dedupe", "shard",
-     "bucket", "partition", "cachekey", "filename", "fname", "slug", "color", "colour", "gravatar"}
+     "bucket", "partition", "cachekey", "filename", "fname", "slug", "color", "colour", "gravatar", "name"}
 )
 
 # Key derivation functions and their cost parameters.
@@ -133,9 +141,13 @@ def insecure_random(origin: str) -> bool:
 
 
 # -- ciphers ------------------------------------------------------------------
-_CRYPTOGRAPHY_ALGS = ("cryptography.hazmat.primitives.ciphers.algorithms", "cryptography.hazmat.decrepit.ciphers.algorithms")
+_CRYPTOGRAPHY_ALGS = (
+    "cryptography.hazmat.primitives.ciphers.algorithms",
+    "cryptography.hazmat.decrepit.ciphers.algorithms",
+)
 WEAK_CIPHER_CALLS = {
-    **{f"{m}.{n}": n for m in _CRYPTOGRAPHY_ALGS for n in ("TripleDES", "Blowfish", "ARC4", "CAST5", "IDEA", "SEED", "RC2")},
+    **{f"{m}.{n}": n for m in _CRYPTOGRAPHY_ALGS
+       for n in ("TripleDES", "Blowfish", "ARC4", "CAST5", "IDEA", "SEED", "RC2")},
     **{f"{pkg}.Cipher.{n}.new": n for pkg in ("Crypto", "Cryptodome")
        for n in ("DES", "DES3", "ARC4", "ARC2", "Blowfish", "CAST", "XOR")},
 }
@@ -146,7 +158,8 @@ KEY_SIZE_CALLS = {
     "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key": (0, "key_size", "DSA"),
     "cryptography.hazmat.primitives.asymmetric.dsa.generate_parameters": (0, "key_size", "DSA"),
     "cryptography.hazmat.primitives.asymmetric.dh.generate_parameters": (1, "key_size", "DH"),
-    **{f"{pkg}.PublicKey.{alg}.generate": (0, "bits", alg) for pkg in ("Crypto", "Cryptodome") for alg in ("RSA", "DSA")},
+    **{f"{pkg}.PublicKey.{alg}.generate": (0, "bits", alg)
+       for pkg in ("Crypto", "Cryptodome") for alg in ("RSA", "DSA")},
 }
 MIN_KEY_BITS = 2048
 WEAK_CURVES = frozenset(
@@ -159,7 +172,9 @@ EC_GENERATE = frozenset(
 # pyOpenSSL ``PKey().generate_key(TYPE_RSA, bits)``.
 OPENSSL_KEY_TYPES = frozenset({"OpenSSL.crypto.TYPE_RSA", "OpenSSL.crypto.TYPE_DSA"})
 # OpenSSL cipher-string entries that enable broken ciphers.
-WEAK_CIPHER_STRING = re.compile(r"(?:^|[-+_])(RC4|DES|3DES|DES-CBC3|NULL|eNULL|aNULL|EXPORT|EXP|MD5|RC2|IDEA)(?:$|[-_])", re.I)
+WEAK_CIPHER_STRING = re.compile(
+    r"(?:^|[-+_])(RC4|DES|3DES|DES-CBC3|NULL|eNULL|aNULL|EXPORT|EXP|MD5|RC2|IDEA)(?:$|[-_])", re.I
+)
 
 # -- JWT ----------------------------------------------------------------------
 JWT_DECODE = frozenset(
