@@ -227,9 +227,10 @@ class BrokenHashAlgorithm(Rule):
     ```
 
     Non-security uses are accepted when they say so: `usedforsecurity=False`,
-    or a digest assigned to a name, or computed in a function, named like a
-    cache key, etag, checksum, fingerprint or shard/bucket.  SHA-1 inside RSA
-    OAEP/MGF1/PSS padding is accepted (no collision resistance needed there).
+    a digest assigned to a name, or computed in a function, named like a
+    cache key, etag, checksum, fingerprint, name or shard/bucket, and a
+    truncated digest (`hexdigest()[:8]`, a short identifier).  SHA-1 inside
+    RSA OAEP/MGF1/PSS padding is accepted (no collision resistance needed).
 
     ## Options
     None.

@@ -56,7 +56,8 @@ def is_secret_name(name: str) -> bool:
     if last in SECRET_TAILS and len(words) > 1:
         qualifier = words[-2]
         return qualifier in SECRET_QUALIFIERS or (
-            qualifier == "key" and len(words) > 2 and words[-3] in KEY_QUALIFIERS
+            # ``api_key_value`` is the key; ``aws_access_key_id`` only names it.
+            qualifier == "key" and last != "id" and len(words) > 2 and words[-3] in KEY_QUALIFIERS
         )
     return False
 
