@@ -170,7 +170,7 @@ class UnverifiedJwt(Rule):
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func) or ""
         func = node.func
-        if call not in cf.JWT_DECODE and isinstance(func, ast.Attribute):
+        if call not in cf.JWT_DECODE and isinstance(func, ast.Attribute) and func.attr in cf.JWT_DECODE_METHODS:
             origin = ctx.value(func.value).origin  # jwt.PyJWT().decode via a local
             call = f"{origin}.{func.attr}" if origin else call
         how = ""

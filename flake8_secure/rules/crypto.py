@@ -34,8 +34,29 @@ def mentions_password(expr: ast.expr, ctx: ModuleContext) -> bool:
     if func is None:
         return False
     local = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
+    if not local or not _reads_password(func):
+        return False
     return any(cf.is_password_name(n) for name in local for value in assigned_values(func, name)
                for n in value_names(value))
+
+
+_PASSWORD_READS: dict[int, tuple[ast.AST, bool]] = {}
+
+
+def _reads_password(func: ast.AST) -> bool:
+    """Whether a function mentions a password at all (cached: the one-hop
+    search through its assignments is only worth it then)."""
+    cached = _PASSWORD_READS.get(id(func))
+    if cached is not None and cached[0] is func:
+        return cached[1]
+    if len(_PASSWORD_READS) > 256:
+        _PASSWORD_READS.clear()
+    found = any(cf.is_password_name(n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute)
+                                    else str(n.value))
+                for n in ast.walk(func)
+                if isinstance(n, (ast.Name, ast.Attribute)) or isinstance(n, ast.Constant) and isinstance(n.value, str))
+    _PASSWORD_READS[id(func)] = (func, found)
+    return found
 
 
 def fast_hash(origin: str) -> str | None:
@@ -144,10 +165,13 @@ class WeakPasswordHash(Rule):
             index, keyword = _DATA_ARG.get(call, (0, "data"))
             data = call_arg(node, index, keyword) or call_arg(node, None, "string")
         elif isinstance(node.func, ast.Attribute) and node.func.attr == "update" and node.args:
+            # dict.update() is everywhere: look at the receiver only for a password.
+            data = node.args[0]
+            if not mentions_password(data, ctx):
+                return None
             receiver = node.func.value
             origin = ctx.names.chain(receiver.func) if isinstance(receiver, ast.Call) else ctx.value(receiver).origin
-            data = node.args[0] if origin in cf.FAST_HASHES else None
-            call = origin
+            return origin if origin in cf.FAST_HASHES else None
         else:
             return None
         return call if data is not None and mentions_password(data, ctx) else None
@@ -283,6 +307,8 @@ class BrokenHashAlgorithm(Rule):
             # A truncated digest (``hexdigest()[:8]``) is a short identifier;
             # SHA-1 inside OAEP/MGF1/PSS padding needs no collision resistance.
             truncated = isinstance(outer, ast.Subscript) and isinstance(outer.slice, ast.Slice)
+            if isinstance(outer, ast.Dict) and any(v is node for v in outer.values):
+                return True  # a table of algorithms ({OID: hashes.SHA1()}) describes, not uses
             if (truncated or isinstance(outer, ast.Call) and ctx.qualified(outer.func) in cf.HASH_SAFE_WRAPPERS) \
                     and any(n is node for n in ast.walk(outer)):
                 return True

@@ -107,7 +107,8 @@ class HardCodedSecret(Rule):
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Constant):
             kind = sf.known_format(node.value) if isinstance(node.value, (str, bytes)) else None
-            if kind:
+            stmt = ctx.statement
+            if kind and not (isinstance(stmt, ast.Expr) and stmt.value is node):  # docstrings show examples
                 yield self.finding(node, what=kind)
             return
         if is_test_path(ctx.filename):

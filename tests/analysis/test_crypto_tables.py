@@ -38,7 +38,8 @@ def test_password_names() -> None:
 def test_known_formats() -> None:
     assert known_format("AKIA" + "Q" * 16) == "an AWS access key id"
     assert known_format("AKIAIOSFODNN7" + "EXAMPLE") is None  # the AWS documentation key
-    assert known_format(b"-----BEGIN OPENSSH " + b"PRIVATE KEY-----\n") == "a private key"
+    assert known_format(b"-----BEGIN OPENSSH " + b"PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE") == "a private key"
+    assert known_format(b"-----BEGIN OPENSSH " + b"PRIVATE KEY-----") is None  # a parser's marker
     assert known_format("-----BEGIN PUBLIC KEY-----\nMIIB") is None
     assert known_format("short") is None
 

@@ -172,6 +172,13 @@ SEC051_CASES = [
             short = hashlib.sha1(text.encode()).hexdigest()[:8]
             return short
         """, []),
+    case("algorithm-table-and-key-identifier", """
+        import hashlib
+        from cryptography.hazmat.primitives import hashes
+        SIGNATURE_HASHES = {"1.2.840.113549.1.1.4": hashes.MD5(), "1.2.840.113549.1.1.5": hashes.SHA1()}
+        def key_identifier(spki):
+            return hashlib.sha1(spki).digest()
+        """, []),
     case("sha1-in-oaep-padding", """
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import padding

@@ -71,7 +71,7 @@ SEC053_CASES = [
         GH = ["ghp_" "abcdefghijklmnopqrstuvwxyz0123456789"]
         SLACK = {"url": "FAKE_SLACK"}
         STRIPE = "FAKE_STRIPE"
-        PEM = "FAKE_PEM\\nMIIE..."
+        PEM = "FAKE_PEM\\nMIIEowIBAAKCAQEAx4jr9Vbq2yqzPDbJ0rXrGgQj"
         """, [(1, 6, "SEC053"), (2, 6, "SEC053"), (3, 16, "SEC053"), (4, 9, "SEC053"), (5, 6, "SEC053")])),
     with_fake_key(case("known-format-in-tests-too", """
         def test_x():
@@ -120,6 +120,15 @@ SEC053_CASES = [
     case("documentation-example-key", """
         AWS_EXAMPLE = "AKIAIOSFODNN7EXAMPLE"
         """, []),
+    with_fake_key(case("pem-marker-and-docstring-example", """
+        PEM_START = b"FAKE_PEM"
+        def load(data):
+            \"\"\"Loads a key::
+
+                FAKE_PEM
+                MIIEowIBAAKCAQEAx4jr9Vbq2yqzPDbJ0rXrGgQj
+            \"\"\"
+        """, [])),
     case("secret-named-variable-passed-on", """
         import jwt
         SECRET_KEY = "kx9-dev"

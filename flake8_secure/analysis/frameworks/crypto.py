@@ -103,7 +103,8 @@ HASH_SAFE_WRAPPERS = frozenset(
 # Names saying a digest is not used for security (cache keys, etags, checksums).
 NON_SECURITY_WORDS = frozenset(
     {"cache", "cached", "etag", "checksum", "checksums", "fingerprint", "dedup", "dedupe", "shard",
-     "bucket", "partition", "cachekey", "filename", "fname", "slug", "color", "colour", "gravatar", "name"}
+     "bucket", "partition", "cachekey", "filename", "fname", "slug", "color", "colour", "gravatar", "name",
+     "identifier"}
 )
 
 # Key derivation functions and their cost parameters.
@@ -183,6 +184,7 @@ JWT_DECODE = frozenset(
      "jwt.PyJWT.decode", "jwt.PyJWT.decode_complete", "jwt.api_jws.decode", "jwt.PyJWS.decode",
      "jose.jwt.decode", "jose.jws.verify", "authlib.jose.jwt.decode", "authlib.jose.JsonWebToken.decode"}
 )
+JWT_DECODE_METHODS = frozenset(n.rsplit(".", 1)[-1] for n in JWT_DECODE)
 # Constructors taking the list of accepted algorithms.
 JWT_ALGORITHM_LISTS = {"authlib.jose.JsonWebToken": (0, "algorithms"), "jwt.PyJWT": (0, "algorithms"),
                        "jwt.PyJWS": (0, "algorithms")}

@@ -39,7 +39,9 @@ _FORMATS = [
     ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b")),
     ("a Slack token", re.compile(r"\bxox[abposr]-[0-9A-Za-z-]{10,}")),
     ("a Stripe live key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}\b")),
-    ("a private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----")),
+    # The header alone is a marker constant of a parser, not a key: require key material.
+    ("a private key", re.compile(
+        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*[A-Za-z0-9+/=]{32}")),
 ]
 _HINTS = ("AKIA", "ASIA", "gh", "xox", "_live_", "PRIVATE KEY")
 
