@@ -36,9 +36,14 @@ def suppresses(match: re.Match[str], code: str) -> bool:
     return code in listed or code.startswith(listed)
 
 
+# Other tools' pragmas that may follow the codes; they are not reasons.
+_PRAGMAS = re.compile(r"#\s*(?:type:|pyright:|mypy:|pragma|nosec|pylint:|fmt:|isort:|noqa)[^#]*", re.IGNORECASE)
+
+
 def has_reason(text: str) -> bool:
-    """Anything with a letter after the codes: ``-- table name is constant``."""
-    return any(c.isalpha() for c in text.lstrip(_SEPARATORS))
+    """Anything with a letter after the codes (``-- table name is constant``),
+    other than another tool's pragma (``# type: ignore``)."""
+    return any(c.isalpha() for c in _PRAGMAS.sub("", text).lstrip(_SEPARATORS))
 
 
 @register
@@ -47,9 +52,11 @@ class NoqaWithoutReason(Rule):
     Flags a `# noqa` comment that silences a SEC finding without saying why:
     a bare `# noqa`, or `# noqa: SEC001` with nothing after the codes.  The
     accepted form is the codes followed by a reason:
-    `# noqa: SEC001 -- table name comes from ALLOWED_TABLES`.  Any text
-    containing a letter after the codes counts as a reason; the `--`
-    separator is the documented convention.
+    `# noqa: SEC001 -- table name comes from ALLOWED_TABLES`.  Precisely:
+    any text containing a letter after the codes, on the same line, counts as
+    a reason (`# noqa: SEC001 legacy checksum` is accepted too), except
+    another tool's pragma (`# type: ignore`, `# pragma: no cover`,
+    `# nosec`); the `--` separator is the documented convention.
 
     ## Why is this bad?
     A silenced security finding is a decision someone made; without the

@@ -23,6 +23,10 @@ SEC099_CASES = [
             b"x"
         ).hexdigest()  # NOQA:SEC051,E501
         """, [(2, 9, "SEC051"), (4, 15, "SEC099")]),
+    case("another-tools-pragma-is-not-a-reason", f"""
+        import hashlib
+        digest = {MD5}  # noqa: SEC051  # type: ignore[attr-defined]
+        """, [(2, 9, "SEC051"), (2, 40, "SEC099")]),
     # --- quiet -------------------------------------------------------------
     case("reason-after-the-codes", f"""
         import hashlib
