@@ -78,8 +78,12 @@ class Val:
 
 
 def provenance(val: Val) -> tuple[str, ...]:
-    """Every call this value came from: its own origin, then what it was built from."""
-    return ((val.origin,) + val.derived)[:MAX_PARTS] if val.origin else val.derived
+    """Every call this value came from: its own origin, what it was built
+    from, and for a container what its elements came from."""
+    own = ((val.origin,) + val.derived)[:MAX_PARTS] if val.origin else val.derived
+    if val.elem is not None and val.kind in (SEQ, MAP):
+        return merge_derived(own, provenance(val.elem))
+    return own
 
 
 def merge_derived(*groups: tuple[str, ...]) -> tuple[str, ...]:

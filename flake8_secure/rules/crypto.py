@@ -324,8 +324,9 @@ class InsecureRandomForSecret(Rule):
     `uuid.uuid1()` when they flow into a security value: a variable,
     attribute, keyword or dictionary key named like a token, password,
     secret, API key, salt, nonce, OTP, session id, CSRF or reset code; a
-    cookie; a session entry; a header named like a token; or the return
-    value of a function named like one.  The value is followed through local
+    cookie; a session entry; a header named like a token; the key, IV or
+    nonce of a cipher, HMAC, Fernet or `jwt.encode`; or the return value of a
+    function named like one.  The value is followed through local
     variables, f-strings, `%`, `format`, `join`, `str()`/`int()`/`hex()` and
     base64.
 
@@ -409,6 +410,12 @@ class InsecureRandomForSecret(Rule):
             for kw in node.keywords:
                 if kw.arg and cf.is_secret_name(kw.arg) and not _named_secret(kw.value):
                     yield f"{kw.arg}=", kw.value, None
+            call = ctx.qualified(node.func) or ""
+            if call in cf.KEY_MATERIAL_ARGUMENTS:
+                index, keyword, what = cf.KEY_MATERIAL_ARGUMENTS[call]
+                material = call_arg(node, index, keyword)
+                if material is not None and not _named_secret(material):
+                    yield f"{what} of {'.'.join(call.rsplit('.', 2)[-2:])}()", material, None
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) \

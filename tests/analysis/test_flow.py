@@ -173,3 +173,14 @@ def test_constant_values_carry_no_derivation() -> None:
         """
     )
     assert provenance(val) == ()
+
+
+def test_derived_through_container_elements() -> None:
+    val = value_of_return(
+        """
+        import random
+        def make():
+            return bytes(random.getrandbits(8) for _ in range(16))
+        """
+    )
+    assert "random.getrandbits" in provenance(val)

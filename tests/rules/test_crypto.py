@@ -245,6 +245,16 @@ SEC052_CASES = [
             resp.headers["X-Auth-Token"] = str(random.random())
             return {"access_token": random.random(), "token_type": "bearer"}
         """, [(3, 4, "SEC052"), (4, 11, "SEC052")]),
+    case("cipher-key-and-iv", """
+        import random
+        from Crypto.Cipher import AES
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        def encrypt(data):
+            key = random.randbytes(32)
+            iv = bytes(random.getrandbits(8) for _ in range(16))
+            AES.new(key, AES.MODE_GCM)
+            return Cipher(algorithms.AES(key), modes.CBC(iv))
+        """, [(6, 4, "SEC052"), (7, 4, "SEC052"), (8, 18, "SEC052")]),
     case("module-level-secret", """
         import random
         SECRET_KEY = "".join(random.choice("abcdef0123456789") for _ in range(50))

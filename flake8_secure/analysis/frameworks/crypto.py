@@ -188,3 +188,21 @@ JWT_DECODE_METHODS = frozenset(n.rsplit(".", 1)[-1] for n in JWT_DECODE)
 # Constructors taking the list of accepted algorithms.
 JWT_ALGORITHM_LISTS = {"authlib.jose.JsonWebToken": (0, "algorithms"), "jwt.PyJWT": (0, "algorithms"),
                        "jwt.PyJWS": (0, "algorithms")}
+
+_MODES = "cryptography.hazmat.primitives.ciphers.modes"
+_AEAD = "cryptography.hazmat.primitives.ciphers.aead"
+# Calls taking key material, an IV or a nonce: (positional index, keyword, what it is).
+KEY_MATERIAL_ARGUMENTS: dict[str, tuple[int, str, str]] = {
+    **{f"{m}.{n}": (0, "key", "the key") for m in _CRYPTOGRAPHY_ALGS for n in ("AES", "AES128", "AES256", "ChaCha20",
+                                                                              "Camellia", "SM4")},
+    **{f"{_AEAD}.{n}": (0, "key", "the key") for n in ("AESGCM", "AESCCM", "AESOCB3", "AESSIV", "ChaCha20Poly1305")},
+    **{f"{_MODES}.{n}": (0, "initialization_vector", "the IV") for n in ("CBC", "CFB", "CFB8", "OFB")},
+    f"{_MODES}.CTR": (0, "nonce", "the nonce"),
+    f"{_MODES}.GCM": (0, "initialization_vector", "the nonce"),
+    **{f"{pkg}.Cipher.{n}.new": (0, "key", "the key") for pkg in ("Crypto", "Cryptodome")
+       for n in ("AES", "ChaCha20", "ChaCha20_Poly1305", "Salsa20")},
+    "cryptography.fernet.Fernet": (0, "key", "the key"),
+    "hmac.new": (0, "key", "the key"),
+    "hmac.digest": (0, "key", "the key"),
+    "jwt.encode": (1, "key", "the signing key"),
+}
