@@ -193,8 +193,8 @@ _MODES = "cryptography.hazmat.primitives.ciphers.modes"
 _AEAD = "cryptography.hazmat.primitives.ciphers.aead"
 # Calls taking key material, an IV or a nonce: (positional index, keyword, what it is).
 KEY_MATERIAL_ARGUMENTS: dict[str, tuple[int, str, str]] = {
-    **{f"{m}.{n}": (0, "key", "the key") for m in _CRYPTOGRAPHY_ALGS for n in ("AES", "AES128", "AES256", "ChaCha20",
-                                                                              "Camellia", "SM4")},
+    **{f"{m}.{n}": (0, "key", "the key") for m in _CRYPTOGRAPHY_ALGS
+       for n in ("AES", "AES128", "AES256", "ChaCha20", "Camellia", "SM4")},
     **{f"{_AEAD}.{n}": (0, "key", "the key") for n in ("AESGCM", "AESCCM", "AESOCB3", "AESSIV", "ChaCha20Poly1305")},
     **{f"{_MODES}.{n}": (0, "initialization_vector", "the IV") for n in ("CBC", "CFB", "CFB8", "OFB")},
     f"{_MODES}.CTR": (0, "nonce", "the nonce"),
