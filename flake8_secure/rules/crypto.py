@@ -252,7 +252,8 @@ class BrokenHashAlgorithm(Rule):
 
     Non-security uses are accepted when they say so: `usedforsecurity=False`,
     a digest assigned to a name, or computed in a function, named like a
-    cache key, etag, checksum, fingerprint, name or shard/bucket, and a
+    cache key, etag, checksum, fingerprint, name, shard/bucket or another
+    lookup key (`template_key`, but not `signing_key`), and a
     truncated digest (`hexdigest()[:8]`, a short identifier).  SHA-1 inside
     RSA OAEP/MGF1/PSS padding is accepted (no collision resistance needed).
 
@@ -300,6 +301,9 @@ class BrokenHashAlgorithm(Rule):
         if func is not None:
             names.append(func.name)
         if any(w in cf.NON_SECURITY_WORDS for n in names if n for w in cf.name_words(n)):
+            return True
+        # A digest made into a lookup key (template_key, dedupe_key), unless a secret key.
+        if any(n and cf.name_words(n)[-1:] == ["key"] and not cf.is_secret_name(n) for n in names):
             return True
         if stmt is None:
             return False

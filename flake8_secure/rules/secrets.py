@@ -32,6 +32,8 @@ def secret_literal(value: object, name: str = "") -> str | None:
     if _TEMPLATE.search(text) or len(text.split()) >= 3 or sf.known_format(text):
         return None
     words = value_words(text)
+    if "EXAMPLE" in text.upper() or any(w in sf.FAKE_WORDS for w in words):
+        return None  # documentation and mock values say so ("...EXAMPLEKEY", "dummy-secret")
     if any(w in sf.LABEL_WORDS for w in words) or (name and set(words) <= set(cf.name_words(name))):
         return None  # "Bearer", "X-Auth-Token", REFRESH_TOKEN = "refresh"
     name_words = cf.name_words(name)
@@ -80,7 +82,8 @@ class HardCodedSecret(Rule):
     Not reported: empty strings, values read from the environment, labels
     (`token_type = "Bearer"`, `PASSWORD_FIELD = "password"`,
     `AUTH_HEADER = "X-Auth-Token"`), templates (`"{password}"`, `"${TOKEN}"`),
-    messages of several words, and name-based findings in test files
+    messages of several words, values marked as fake (`EXAMPLE`, `dummy`,
+    `fake`, `mock`, `placeholder`), and name-based findings in test files
     (`tests/`, `test_*.py`, `conftest.py`).  Placeholders such as
     `"changeme"` are still reported: they end up deployed.
 

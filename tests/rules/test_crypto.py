@@ -166,6 +166,13 @@ SEC051_CASES = [
             etag = hashlib.sha1(body).hexdigest()
             return etag
         """, []),
+    case("lookup-key-but-not-signing-key", """
+        import hashlib
+        def get_template_key(name):
+            return "tmpl_" + hashlib.sha1(name.encode()).hexdigest()
+        def signing_key(seed):
+            return hashlib.sha1(seed).digest()
+        """, [(5, 11, "SEC051")]),
     case("truncated-digest-is-an-identifier", """
         import hashlib
         def slug(text):

@@ -117,8 +117,10 @@ SEC053_CASES = [
             client.post("/login", data={"password": "hunter2"})
             assert login(password="s3cret")
         """, []),
-    case("documentation-example-key", """
+    case("documentation-example-and-fake-values", """
         AWS_EXAMPLE = "AKIAIOSFODNN7EXAMPLE"
+        AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+        MOCK_SECRET = "dummy-secret-value"
         """, []),
     with_fake_key(case("pem-marker-and-docstring-example", """
         PEM_START = b"FAKE_PEM"

@@ -33,6 +33,9 @@ LABEL_WORDS = frozenset(
      "hidden", "redacted", "masked"}
 )
 
+# Words marking a value as deliberately fake.
+FAKE_WORDS = frozenset({"example", "dummy", "fake", "mock", "mocked", "placeholder"})
+
 # Credential formats with a fixed, recognisable shape.
 _FORMATS = [
     ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
