@@ -34,7 +34,7 @@ def code_block(section: str) -> str:
 
 
 def cwe_links(rule: type[Rule]) -> str:
-    return ", ".join(f"CWE-{n}" for n in rule.cwe)
+    return ", ".join(f"CWE-{n}" for n in rule.cwe) or "no CWE"
 
 
 def render(rule: type[Rule]) -> str:

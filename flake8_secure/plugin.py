@@ -135,6 +135,17 @@ def sensitive_names_pattern(value: str) -> str:
     return value.strip()
 
 
+def safely_finish(rule: Rule, findings: list[Finding], ctx: ModuleContext, strict: bool) -> Iterable[Finding]:
+    """Run a post-pass rule over the findings; its bug must not abort the lint either."""
+    try:
+        return list(rule.finish(findings, ctx))
+    except Exception:
+        if strict:
+            raise
+        LOG.debug("flake8-secure: %s failed on %s", rule.code, ctx.filename, exc_info=True)
+        return []
+
+
 class Checker:
     """The flake8 plugin, registered under the ``SEC`` entry point."""
 
@@ -142,6 +153,7 @@ class Checker:
     version = __version__
     settings: ClassVar[Settings] = Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on))
     _dispatch: ClassVar[dict[frozenset[str], dict[type[ast.AST], tuple[Rule, ...]]]] = {}
+    _post: ClassVar[dict[frozenset[str], tuple[Rule, ...]]] = {}
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
         self.tree = tree
@@ -242,10 +254,18 @@ class Checker:
             if not RULES[code].source_hints or any(h in source for h in RULES[code].source_hints)
         )
 
+    @classmethod
+    def post_passes(cls, codes: frozenset[str]) -> tuple[Rule, ...]:
+        rules = cls._post.get(codes)
+        if rules is None:
+            rules = cls._post[codes] = RULES.post_passes(codes)
+        return rules
+
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         settings = self.settings
         codes = self.active_codes(settings.enabled_codes, self.lines)
         by_type = self.dispatch(codes)
+        post = self.post_passes(settings.enabled_codes)
         if not by_type:
             return
         ctx = ModuleContext(self.tree, self.lines, self.filename, settings)
@@ -260,6 +280,9 @@ class Checker:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:
                     raise FileTimeLimit
+            ctx.scopes, ctx.statement = (), None
+            for rule in post:
+                found.update(safely_finish(rule, sorted(found), ctx, strict))
         except FileTimeLimit:
             # Partial results would depend on the machine's speed: report nothing.
             LOG.debug("flake8-secure: %s: gave up after %.1f s", self.filename, settings.file_time_limit)

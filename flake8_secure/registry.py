@@ -84,9 +84,16 @@ class Rule:
     # rule to find anything there (a method name, a library name).  Files
     # without any skip the rule before the walk; empty means "always run".
     source_hints: ClassVar[tuple[str, ...]] = ()
+    # A post-pass rule checks no nodes: it reads the findings of the other
+    # rules once the walk is over (``finish``).
+    post_pass: ClassVar[bool] = False
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def finish(self, findings: list[Finding], ctx: ModuleContext) -> Iterator[Finding]:
+        """Post-pass rules: findings about the other rules' findings."""
+        return iter(())
 
     def finding(self, node: ast.AST, **fields: object) -> Finding:
         """Format the message; prefix the code and append the first CWE."""
@@ -141,6 +148,10 @@ class Registry:
             for node_type in rule_cls.node_types:
                 grouped.setdefault(node_type, []).append(rule)
         return {t: tuple(rules) for t, rules in grouped.items()}
+
+    def post_passes(self, enabled: frozenset[str]) -> tuple[Rule, ...]:
+        """Instances of the enabled post-pass rules, in code order."""
+        return tuple(r() for r in self if r.post_pass and r.code in enabled)
 
 
 RULES = Registry()

@@ -28,7 +28,7 @@ def test_listing_has_one_line_per_rule_in_code_order() -> None:
     for row, rule in zip(listed, RULES):
         default = "on" if rule.default_on else "off"
         assert row[:3] == [rule.code, rule.name, default]
-        assert " ".join(row[3:]) == ", ".join(f"CWE-{n}" for n in rule.cwe)
+        assert " ".join(row[3:]) == (", ".join(f"CWE-{n}" for n in rule.cwe) or "no CWE")
 
 
 @pytest.mark.parametrize("rule", list(RULES), ids=lambda r: r.code)

@@ -65,6 +65,7 @@ _BINOPS: dict[type[ast.operator], Callable[[object, object], object]] = {
     ast.LShift: operator.lshift,
     ast.RShift: operator.rshift,
     ast.FloorDiv: operator.floordiv,
+    ast.Pow: operator.pow,
 }
 _UNARYOPS: dict[type[ast.unaryop], Callable[[Any], object]] = {
     ast.Invert: operator.invert,
@@ -189,6 +190,9 @@ class Constants:
                 return UNKNOWN
         if isinstance(op, ast.LShift) and (not isinstance(right, int) or right > MAX_INT_BITS):
             return UNKNOWN
+        if isinstance(op, ast.Pow) and not (isinstance(left, int) and isinstance(right, int)
+                                            and 0 <= right and abs(left).bit_length() * right <= MAX_INT_BITS):
+            return UNKNOWN  # 2 ** 14 (cost parameters); never a huge or float power
         try:
             result = func(left, right)
         except Exception:  # TypeError, ZeroDivisionError, ValueError in %: not constant

@@ -154,8 +154,10 @@ class ModuleContext:
     def is_handler(self) -> bool:
         return self.handler_app() is not None
 
-    def value(self, expr: ast.AST, infer: bool = True) -> Val:
-        """Abstract value of ``expr`` at the current statement.
+    def value(self, expr: ast.AST, infer: bool = True, at: ast.stmt | None = None) -> Val:
+        """Abstract value of ``expr`` at the current statement (or before ``at``,
+        for a rule checking a statement node itself: the walk makes a statement
+        current only for the nodes inside it).
 
         With ``infer`` off, parts only astroid could decide stay unknown but
         remember their node (``Part.node``); ``refine`` decides them later,
@@ -167,7 +169,7 @@ class ModuleContext:
             flow = self._flow(func)
         finally:
             self.constants.infer = True
-        env = flow.env_before(self.statement)
+        env = flow.env_before(at or self.statement)
         ev = flow.evaluator
         lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
         if lambdas:

@@ -48,6 +48,7 @@ from flake8_secure.analysis.values import (
     Val,
     concat,
     const_val,
+    derived_from,
     inserted,
     join,
     join_all,
@@ -71,6 +72,11 @@ NUMBER_CALLS = frozenset(
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "Decimal", "UUID", "uuid.UUID"})
 # Builtins whose result iterates over the same elements as their argument.
 ELEMENT_PRESERVING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "filter"})
+# Calls whose result re-encodes their argument (the value is still the argument's).
+CONVERSIONS = frozenset(
+    {"repr", "bytes", "bytearray", "hex", "oct", "format", "base64.b64encode", "base64.urlsafe_b64encode",
+     "base64.b32encode", "base64.b16encode", "base64.b85encode", "binascii.hexlify", "binascii.b2a_hex"}
+)
 STR_METHODS = frozenset(
     {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold",
      "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
@@ -229,10 +235,10 @@ class Evaluator:
                 spec_text = ""
                 if isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values):
                     spec_text = "".join(str(v.value) for v in spec.values)  # type: ignore[attr-defined]
-                if spec_text and _NUMERIC_SPEC.search(spec_text):
-                    pieces.append(SAFE_STR)
-                    continue
                 val = self.eval(value.value, env, depth)
+                if spec_text and _NUMERIC_SPEC.search(spec_text):
+                    pieces.append(derived_from(SAFE_STR, val))
+                    continue
                 if val.consts and len(val.consts) == 1 and value.conversion == -1 and not spec_text:
                     pieces.append(const_val(str(val.consts[0])))
                 else:
@@ -250,7 +256,7 @@ class Evaluator:
         if folded is not None:
             return folded
         if left.kind == NUM and right.kind == NUM:
-            return NUM_VAL
+            return derived_from(NUM_VAL, left, right)
         if isinstance(node.op, ast.Div) and left.kind == OPAQUE:
             # pathlib: base / user_part keeps the Path and the request data
             return Val(OPAQUE, origin=left.origin, taint=merge_taint(left.all_taint(), right.all_taint()))
@@ -267,7 +273,7 @@ class Evaluator:
                     return replace(seq, consts=None)
                 if count.kind == NUM and seq.kind == SEQ:
                     return replace(seq, consts=None)
-        return Val(OPAQUE, taint=merge_taint(left.all_taint(), right.all_taint()))
+        return derived_from(Val(OPAQUE, taint=merge_taint(left.all_taint(), right.all_taint())), left, right)
 
     def _folded_binop(self, node: ast.BinOp, left: Val, right: Val) -> Val | None:
         if not (left.consts and right.consts and len(left.consts) == 1 and len(right.consts) == 1):
@@ -300,20 +306,22 @@ class Evaluator:
                 # "... %(name)s" % params: only the keys the template uses.
                 for m in keyed:
                     conv = m.group("conv")
-                    pieces.append(SAFE_STR if conv not in "rsa" else inserted(val.item(m.group("key")), args))
+                    item = val.item(m.group("key"))
+                    pieces.append(derived_from(SAFE_STR, item) if conv not in "rsa" else inserted(item, args))
             else:
                 conv = specs[0].group("conv") if len(specs) == 1 else None
                 if val.kind in (SEQ, MAP) and val.elem is not None:
                     val = val.elem
-                pieces.append(SAFE_STR if conv and conv not in "rsa" else inserted(val, args))
+                pieces.append(derived_from(SAFE_STR, val) if conv and conv not in "rsa" else inserted(val, args))
         result = concat(pieces, "%-formatting", node.lineno)
         exact = self._folded_binop(node, template, self.eval(args, env, depth))
         return exact if exact is not None and exact.kind == STR else result
 
     def _insert_conv(self, value: ast.expr, conv: str | None, env: Env, depth: int) -> Val:
+        val = self.eval(value, env, depth)
         if conv and conv not in "rsa":
-            return SAFE_STR  # %d, %f, ... can only produce numbers
-        return inserted(self.eval(value, env, depth), value)
+            return derived_from(SAFE_STR, val)  # %d, %f, ... can only produce numbers
+        return inserted(val, value)
 
     def _eval_Call(self, node: ast.Call, env: Env, depth: int) -> Val:
         func = node.func
@@ -331,7 +339,7 @@ class Evaluator:
             arg = self.eval(node.args[0], env, depth) if node.args else OPAQUE_VAL
             return Val(STR, taint=arg.cleaned(frozenset(cats)).all_taint())
         if qualified in NUMBER_CALLS or qualified in web.NON_STRING_CALLS:
-            return NUM_VAL
+            return derived_from(NUM_VAL, *(self.eval(a, env, depth) for a in node.args[:1]))
         if self.model is not None:
             found = self._taint_call(node, qualified, env, depth)
             if found is not None:
@@ -349,8 +357,12 @@ class Evaluator:
         if qualified == "str" and len(node.args) == 1:
             val = self.eval(node.args[0], env, depth)
             if val.kind == NUM:
-                return SAFE_STR if val.consts is None else const_val(str(val.consts[0]))
+                return derived_from(SAFE_STR, val) if val.consts is None else const_val(str(val.consts[0]))
             return val if val.kind == STR else inserted(val, node.args[0])
+        if qualified in CONVERSIONS and (isinstance(func, ast.Name) or "." in qualified):
+            args = [self.eval(a, env, depth) for a in node.args[:1]]
+            taint = args[0].all_taint() if args else ()
+            return derived_from(Val(OPAQUE, origin=qualified, taint=taint), *args)
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, env, depth)
             if name == "join" and receiver.kind == STR and len(node.args) == 1:
@@ -375,7 +387,11 @@ class Evaluator:
                     return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name,
                                taint=relabel(Val(taint=taint), func.value, node).taint)
                 return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name, taint=taint)
-        return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name)
+        result = Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name)
+        if isinstance(func, ast.Attribute):
+            # ``n.to_bytes(8, "big").hex()``: a method result comes from its receiver.
+            result = derived_from(result, self.eval(func.value, env, depth))
+        return result
 
     def _taint_call(self, node: ast.Call, qualified: str, env: Env, depth: int) -> Val | None:
         """Sanitizers, exception details and calls to functions of this module (through summaries)."""
@@ -468,12 +484,13 @@ class Evaluator:
         # The result starts with the template's text up to its first field.
         pieces: list[Val] = [replace(template, consts=None, prefix=template.known_prefix().split("{")[0])]
         for i, arg in enumerate(node.args):
-            pieces.append(SAFE_STR if i in numeric else inserted(self.eval(arg, env, depth), arg))
+            val = self.eval(arg, env, depth)
+            pieces.append(derived_from(SAFE_STR, val) if i in numeric else inserted(val, arg))
         for kw in node.keywords:
+            val = self.eval(kw.value, env, depth)
             if kw.arg is not None and kw.arg in numeric:
-                pieces.append(SAFE_STR)
+                pieces.append(derived_from(SAFE_STR, val))
             else:
-                val = self.eval(kw.value, env, depth)
                 if kw.arg is None and val.kind == MAP:
                     val = val.elem or OPAQUE_VAL
                 pieces.append(inserted(val, kw.value))

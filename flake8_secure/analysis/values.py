@@ -94,6 +94,10 @@ class Val:
     # For objects returned by a call: the qualified name of the callee
     # (``sqlite3.connect.cursor``), so rules can tell what a receiver is.
     origin: str | None = None
+    # The origins of the call results this value was built from (through
+    # string building, number conversion, arithmetic, branches, methods on
+    # them): ``f"{random.randint(0, 9):d}"`` is derived from ``random.randint``.
+    derived: tuple[str, ...] = ()
     # Unknown only because astroid inference was deferred (see Part.node).
     deferred: bool = False
     # Request data that reaches this value (the taint engine's sources).
@@ -145,6 +149,28 @@ class Val:
         return self.elem or OPAQUE_VAL
 
 
+def provenance(val: Val) -> tuple[str, ...]:
+    """Every call this value came from: its own origin, what it was built
+    from, and for a container what its elements came from."""
+    own = ((val.origin,) + val.derived)[:MAX_PARTS] if val.origin else val.derived
+    if val.elem is not None and val.kind in (SEQ, MAP):
+        return merge_derived(own, provenance(val.elem))
+    return own
+
+
+def merge_derived(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        out.extend(g for g in group if g not in out)
+    return tuple(out[:MAX_PARTS])
+
+
+def derived_from(val: Val, *sources: Val) -> Val:
+    """``val`` marked as built from ``sources`` (a no-op when they carry nothing)."""
+    extra = merge_derived(val.derived, *(provenance(s) for s in sources))
+    return val if extra == val.derived else replace(val, derived=extra)
+
+
 OPAQUE_VAL = Val()
 DEFERRED_VAL = Val(deferred=True)
 NUM_VAL = Val(NUM)
@@ -188,6 +214,9 @@ def join(a: Val, b: Val) -> Val:
     if a.items and b.items:
         keys = [k for k, _ in a.items if any(k == k2 for k2, _ in b.items)]
         items = tuple((k, join(a.item(k), b.item(k))) for k in keys)
+    origin = a.origin if a.origin == b.origin else None
+    # An origin lost to the join is still where the value may come from.
+    derived = merge_derived(a.derived, b.derived, () if origin else provenance(a) + provenance(b))
     return Val(
         kind,
         consts=_union(a.consts, b.consts) if kind != OPAQUE else None,
@@ -196,7 +225,8 @@ def join(a: Val, b: Val) -> Val:
         step=a.step or b.step,
         elem=elem,
         items=items,
-        origin=a.origin if a.origin == b.origin else None,
+        origin=origin,
+        derived=derived,
         taint=merge_taint(a.taint, b.taint),
         prefix=os.path.commonprefix([a.known_prefix(), b.known_prefix()]),
     )
@@ -232,15 +262,21 @@ def inserted(val: Val, node: ast.AST) -> Val:
     at the place it is inserted.
     """
     taint = val.all_taint()
+    derived = provenance(val)
     if val.is_safe:
-        return replace(val, kind=STR, taint=taint) if val.kind == STR else Val(STR, text="", taint=taint)
-    if val.kind == SEQ and val.elem is not None and val.elem.is_safe:
-        return Val(STR, text=val.elem.text, taint=taint)
+        if val.kind == STR:
+            return replace(val, kind=STR, taint=taint, derived=derived)
+        return Val(STR, text="", taint=taint, derived=derived)
+    if val.kind == SEQ and val.elem is not None:
+        derived = merge_derived(derived, provenance(val.elem))
+        if val.elem.is_safe:
+            return Val(STR, text=val.elem.text, taint=taint, derived=derived)
     if val.unsafe:
-        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, taint=taint, prefix=val.known_prefix())
+        return Val(STR, text=val.text, unsafe=val.unsafe, step=val.step, taint=taint, prefix=val.known_prefix(),
+                   derived=derived)
     part = Part(getattr(node, "lineno", 0), getattr(node, "col_offset", 0), label_of(node),
                 node if val.deferred else None)
-    return Val(STR, text=val.text, unsafe=(part,), taint=taint)
+    return Val(STR, text=val.text, unsafe=(part,), taint=taint, derived=derived)
 
 
 def concat(pieces: list[Val], op: str, line: int) -> Val:
@@ -249,6 +285,7 @@ def concat(pieces: list[Val], op: str, line: int) -> Val:
     unsafe: tuple[Part, ...] = ()
     taint: tuple[Source, ...] = ()
     step = None
+    derived = merge_derived(*(p.derived for p in pieces))
     for p in pieces:
         unsafe = _parts(unsafe, p.unsafe)
         taint = merge_taint(taint, p.taint)
@@ -258,7 +295,8 @@ def concat(pieces: list[Val], op: str, line: int) -> Val:
     consts = None
     if all(p.consts is not None and len(p.consts) == 1 and isinstance(p.consts[0], str) for p in pieces):
         consts = ("".join(str(p.consts[0]) for p in pieces if p.consts),)
-    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, taint=taint, prefix=_prefix(pieces))
+    return Val(STR, consts=consts, text=text, unsafe=unsafe, step=step, taint=taint, prefix=_prefix(pieces),
+               derived=derived)
 
 
 def _prefix(pieces: list[Val]) -> str:

@@ -1,11 +1,15 @@
 """Rule categories; importing this package registers every rule."""
 
 from flake8_secure.rules import (  # noqa: F401
+    ciphers,
+    crypto,
     errors,
+    housekeeping,
     injection,
     logs,
     privileges,
     robustness,
+    secrets,
     server_side,
     sql,
     timing,
@@ -16,6 +20,6 @@ from flake8_secure.rules import (  # noqa: F401
 )
 
 __all__ = [
-    "errors", "injection", "logs", "privileges", "robustness", "server_side", "sql", "timing", "transport",
-    "transport_protocols", "transport_web", "web_injection",
+    "ciphers", "crypto", "errors", "housekeeping", "injection", "logs", "privileges", "robustness", "secrets",
+    "server_side", "sql", "timing", "transport", "transport_protocols", "transport_web", "web_injection",
 ]

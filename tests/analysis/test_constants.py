@@ -52,6 +52,9 @@ def value_at_end(source: str, filename: str = "example.py") -> object:
         ("def f():\n    global G\n    G = 'b'\nG = 'a'\ndef g():\n    return G", UNKNOWN),
         ("'a' * 10 ** 9", UNKNOWN),  # bounded: no gigabyte strings
         ("1 << 100000", UNKNOWN),
+        ("2 ** 14 * 8", 131072),
+        ("2 ** 100000", UNKNOWN),  # bounded like <<
+        ("2 ** -1", UNKNOWN),  # floats are not folded from powers
     ],
     ids=[
         "plus", "percent", "fstring-module-constant", "format", "join-list", "join-constant-tuple",
@@ -59,6 +62,7 @@ def value_at_end(source: str, filename: str = "example.py") -> object:
         "str-method", "augmented-in-function", "parameter-unknown", "rebound-in-order", "two-bindings",
         "call-unknown",
         "global-rebound-in-function", "huge-repeat-bounded", "huge-shift-bounded",
+        "power", "huge-power-bounded", "negative-power",
     ],
 )
 def test_fold(source: str, expected: object) -> None:

@@ -6,7 +6,7 @@ import ast
 import textwrap
 
 from flake8_secure.analysis.context import ModuleContext
-from flake8_secure.analysis.values import Val
+from flake8_secure.analysis.values import Val, provenance
 
 
 def value_of_last_call_arg(source: str) -> Val:
@@ -119,3 +119,84 @@ def test_at_statement_answers_before_the_statement_itself() -> None:
     with ctx.at_statement(assign):
         assert ctx.value(receiver).origin == "requests.Session"
     assert ctx.statement is func
+
+
+def value_of_return(source: str) -> Val:
+    source = textwrap.dedent(source).lstrip("\n")
+    tree = ast.parse(source)
+    func = tree.body[-1]
+    assert isinstance(func, ast.FunctionDef)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    last = func.body[-1]
+    assert isinstance(last, ast.Return) and last.value is not None
+    ctx.scopes = (func,)
+    return ctx.value(last.value, at=last)
+
+
+def test_derived_through_numeric_format_and_string_building() -> None:
+    val = value_of_return(
+        """
+        import random
+        def otp():
+            n = random.randint(0, 999999)
+            code = f"{n:06d}"
+            return "OTP-" + code
+        """
+    )
+    assert "random.randint" in provenance(val)
+
+
+def test_derived_through_join_conversions_methods_and_branches() -> None:
+    sources = {
+        "''.join(random.choice(chars) for _ in range(8))": "random.choice",
+        "str(int(random.random() * 10 ** 6))": "random.random",
+        "base64.b64encode(random.randbytes(16))": "random.randbytes",
+        "random.getrandbits(64).to_bytes(8, 'big').hex()": "random.getrandbits",
+        "'%d' % random.randrange(10 ** 6)": "random.randrange",
+        "'{:x}'.format(random.getrandbits(32))": "random.getrandbits",
+        "random.random() if flag else secrets.token_hex()": "random.random",
+    }
+    for expr, origin in sources.items():
+        val = value_of_return(
+            f"""
+            import base64, random, secrets
+            def make(chars, flag):
+                x = {expr}
+                return x
+            """
+        )
+        assert origin in provenance(val), expr
+
+
+def test_derived_through_method_on_local_receiver() -> None:
+    val = value_of_return(
+        """
+        import random
+        def make():
+            rng = random.Random()
+            n = rng.getrandbits(64)
+            return n.to_bytes(8, "big").hex()
+        """
+    )
+    assert "random.Random" in provenance(val)
+
+
+def test_constant_values_carry_no_derivation() -> None:
+    val = value_of_return(
+        """
+        def make(name):
+            return f"{name}-{3:02d}"
+        """
+    )
+    assert provenance(val) == ()
+
+
+def test_derived_through_container_elements() -> None:
+    val = value_of_return(
+        """
+        import random
+        def make():
+            return bytes(random.getrandbits(8) for _ in range(16))
+        """
+    )
+    assert "random.getrandbits" in provenance(val)
