@@ -48,6 +48,13 @@ _URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "django.utils.http.u
                          "django.utils.http.is_safe_url"})
 
 
+def _url_argument(call: ast.Call) -> ast.expr | None:
+    """The URL a host check is about: its first argument or ``url=``."""
+    if call.args:
+        return call.args[0]
+    return next((kw.value for kw in call.keywords if kw.arg == "url"), None)
+
+
 def source(node: ast.AST, label: str | None = None) -> Source:
     return Source(label or label_of(node), getattr(node, "lineno", 0))
 
@@ -351,9 +358,11 @@ class TaintModel:
                     self._clean(left, env, frozenset({ALL}), ev)
                     self._clean_host_of(left, env, ev)
             return
-        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and truth and test.args:
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and truth:
             if self.names.qualified(test.func) in _URL_GUARDS:  # imported by name
-                self._clean(test.args[0], env, _URL_CATEGORIES, ev)
+                checked = _url_argument(test)
+                if checked is not None:
+                    self._clean(checked, env, _URL_CATEGORIES, ev)
             return
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and truth:
             method = test.func.attr
@@ -369,8 +378,8 @@ class TaintModel:
             elif method == "startswith" and test.args and self._pins_host(test.args[0], env, ev):
                 # url.startswith("https://api.example.com/"): a fixed scheme and host
                 self._clean(test.func.value, env, _URL_CATEGORIES, ev)
-            elif qualified in _URL_GUARDS and test.args:
-                self._clean(test.args[0], env, _URL_CATEGORIES, ev)
+            elif qualified in _URL_GUARDS and _url_argument(test) is not None:
+                self._clean(_url_argument(test), env, _URL_CATEGORIES, ev)  # type: ignore[arg-type]
 
     def _clean_host_of(self, node: ast.expr, env: Env, ev: Evaluator) -> None:
         """``urlparse(url).hostname in ALLOWED``: the host of ``url`` is trusted."""

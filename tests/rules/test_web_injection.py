@@ -117,6 +117,13 @@ SEC016_CASES = [
     flask("from django.utils.http import url_has_allowed_host_and_scheme\nnxt = request.args['next']\n"
           "if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={'a.example'}):\n    nxt = '/'\n"
           "return redirect(nxt)", [], "url-has-allowed-host-guard"),
+    flask("from django.utils.http import url_has_allowed_host_and_scheme\nnxt = request.args['next']\n"
+          "if not url_has_allowed_host_and_scheme(url=nxt, allowed_hosts={'a.example'}):\n    nxt = '/'\n"
+          "return redirect(nxt)", [], "url-has-allowed-host-guard-keyword"),
+    flask("from django.utils.http import url_has_allowed_host_and_scheme\nnxt = request.args['next']\n"
+          "other = request.args['o']\n"
+          "if not url_has_allowed_host_and_scheme(url=other, allowed_hosts={'a.example'}):\n    abort(400)\n"
+          "return redirect(nxt)", [(6, 7, "SEC016")], "url-guard-on-another-value"),
     flask("nxt = request.args['next']\nif not nxt.startswith('https://example.com/'):\n    abort(400)\n"
           "return redirect(nxt)", [], "startswith-fixed-host-guard"),
     flask("nxt = request.args['next']\nif not nxt.startswith('https://example.com'):\n    abort(400)\n"
