@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -48,3 +49,16 @@ def lint(source: str, select: str = "SEC", filename: str = "example.py") -> list
 
 def codes(findings: list[Triple]) -> set[str]:
     return {code for _, _, code in findings}
+
+
+_EXPECT = re.compile(r"#\s*expect:\s*(SEC\d{3})")
+
+
+def expected_findings(source: str) -> list[tuple[int, str]]:
+    """(line, code) of every line a fixture marks ``# expect: SECnnn``."""
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _EXPECT.search(line)
+        if match:
+            found.append((number, match.group(1)))
+    return sorted(found)

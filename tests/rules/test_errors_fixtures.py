@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import lint
-from tests.rules.test_sql_fixtures import expected_findings
+from tests.helpers import expected_findings, lint
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "errors"
 
