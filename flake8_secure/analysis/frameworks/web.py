@@ -105,6 +105,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "ldap3.utils.conv.escape_filter_chars": frozenset({"ldap"}),
     "ldap.filter.escape_filter_chars": frozenset({"ldap"}),
     "ldap.dn.escape_dn_chars": frozenset({"ldap"}),
+    "ldap.filter.filter_format": frozenset({"ldap"}),  # escapes every assertion value it inserts
     "ldap3.utils.dn.escape_rdn": frozenset({"ldap"}),
     "ast.literal_eval": frozenset({"code"}),
     "flask.url_for": frozenset({"redirect"}),
