@@ -26,6 +26,9 @@ class Settings:
     extra_sources: frozenset[str] = frozenset()
     extra_sanitizers: dict[str, frozenset[str]] = field(default_factory=dict)
     extra_sinks: dict[str, str] = field(default_factory=dict)
+    # SEC010: also report single request fields written into records
+    # without validation, not only whole payloads.
+    strict_validation: bool = False
 
 
 def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:

@@ -1,5 +1,5 @@
 """Rule categories; importing this package registers every rule."""
 
-from flake8_secure.rules import injection, query_injection, sql  # noqa: F401
+from flake8_secure.rules import handlers, injection, query_injection, sql  # noqa: F401
 
-__all__ = ["injection", "query_injection", "sql"]
+__all__ = ["handlers", "injection", "query_injection", "sql"]
