@@ -38,6 +38,11 @@ def _validator_class(name: str, ctx: ModuleContext, depth: int) -> bool:
 
 
 def callee_label(func: ast.expr) -> str:
+    """``Address.objects.filter(...).update``: a call chain without its arguments."""
+    if isinstance(func, ast.Attribute):
+        return f"{callee_label(func.value)}.{func.attr}"
+    if isinstance(func, ast.Call):
+        return f"{callee_label(func.func)}(...)"
     return label_of(func)
 
 

@@ -232,3 +232,10 @@ def test_trust_message() -> None:
         "SEC011 request.form['role'] (line 6) reaches session['role']; validate it (an allow-list, int(), "
         "a schema) before storing it (CWE-501)"
     )
+
+
+def test_sink_label_drops_call_arguments() -> None:
+    src = ("from django.http import HttpResponse\nfrom app.models import Address\ndef save(request):\n"
+           "    Address.objects.filter(user=request.user, active=True).update(**request.POST)\n")
+    [(_, _, message)] = run_checker(src, select="SEC010")
+    assert "reaches Address.objects.filter(...).update(**...) without validation" in message
