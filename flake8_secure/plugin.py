@@ -219,6 +219,14 @@ class Checker:
             "sensitive names (matched in full against runs of name parts, e.g. "
             "'password|token|api_?key').",
         )
+        manager.add_option(
+            "--secure-strict-validation",
+            action="store_true",
+            default=False,
+            parse_from_config=True,
+            help="flake8-secure: SEC010 also reports single request fields written into records "
+            "without any validation (type conversion, allow-list, full-match regex, validator).",
+        )
         manager.extend_default_ignore(RULES.default_off_codes())
 
     @classmethod
@@ -226,6 +234,7 @@ class Checker:
         cls.settings = Settings(
             enabled_codes=enabled_codes(options),
             strict=bool(getattr(options, "secure_strict", False)),
+            strict_validation=bool(getattr(options, "secure_strict_validation", False)),
             file_time_limit=float(getattr(options, "secure_file_time_limit", DEFAULT_FILE_TIME_LIMIT)),
             extra_sources=frozenset(parse_extra(getattr(options, "secure_extra_sources", None), "*")),
             extra_sanitizers=parse_extra(getattr(options, "secure_extra_sanitizers", None), "*"),

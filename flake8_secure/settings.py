@@ -30,6 +30,9 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     # SEC022: the regular expression naming secrets (empty: the built-in one).
     sensitive_names: str = ""
+    # SEC010: also report single request fields written into records
+    # without validation, not only whole payloads.
+    strict_validation: bool = False
 
 
 def parse_extra(values: list[str] | str | None, default: str) -> dict[str, frozenset[str]]:

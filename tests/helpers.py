@@ -28,10 +28,13 @@ def case(id: str, source: str, expected: list[Triple]) -> Case:
     return Case(id, textwrap.dedent(source).lstrip("\n"), expected)
 
 
-def run_checker(source: str, select: str = "SEC", filename: str = "example.py") -> list[tuple[int, int, str]]:
-    """(line, col, message) of every finding, every rule matching ``select`` on."""
+def run_checker(
+    source: str, select: str = "SEC", filename: str = "example.py", **options: object
+) -> list[tuple[int, int, str]]:
+    """(line, col, message) of every finding, every rule matching ``select`` on;
+    ``options`` are further ``Settings`` fields (``strict_validation=True``)."""
     codes = frozenset(c for c in ALL_CODES if c.startswith(tuple(select.split(","))))
-    settings = Settings(enabled_codes=codes, strict=True, file_time_limit=60.0)
+    settings = Settings(enabled_codes=codes, strict=True, file_time_limit=60.0, **options)  # type: ignore[arg-type]
     tree = ast.parse(source)
     checker = Checker(tree, source.splitlines(keepends=True), filename)
     original = Checker.settings
@@ -42,9 +45,9 @@ def run_checker(source: str, select: str = "SEC", filename: str = "example.py") 
         Checker.settings = original
 
 
-def lint(source: str, select: str = "SEC", filename: str = "example.py") -> list[Triple]:
+def lint(source: str, select: str = "SEC", filename: str = "example.py", **options: object) -> list[Triple]:
     """(line, col, code) triples, the form the parametrised cases use."""
-    return [(line, col, text.split(" ", 1)[0]) for line, col, text in run_checker(source, select, filename)]
+    return [(line, col, text.split(" ", 1)[0]) for line, col, text in run_checker(source, select, filename, **options)]
 
 
 def codes(findings: list[Triple]) -> set[str]:

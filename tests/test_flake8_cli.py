@@ -160,3 +160,39 @@ def test_cli_errors_rules_and_default_off_selection(tmp_path: Path, args: list[s
     proc = flake8(tmp_path, *args, "app.py")
     assert "Traceback" not in proc.stderr
     assert [ln.split()[1] for ln in proc.stdout.splitlines() if " SEC" in ln] == codes
+
+
+HANDLERS_APP = (
+    "from flask import Flask, request, session\n"
+    "from app.models import User\n"
+    "app = Flask(__name__)\n"
+    "@app.post('/prefs')\n"
+    "def prefs():\n"
+    "    session['role'] = request.form['role']\n"
+    "    session['plan'] = request.form['plan']  # noqa: SEC011 -- plan is re-checked on every read\n"
+    "    session['theme'] = 'dark' if request.form['t'] == 'dark' else 'light'\n"
+    "    user = User(name=request.form['name'])\n"
+    "    return {'id': User(**request.form).id}\n"
+)
+
+
+def test_cli_reports_handler_rules(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(HANDLERS_APP)
+    proc = flake8(tmp_path, "--select", "SEC010,SEC011", "app.py")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert [ln.split(" ", 2)[:2] for ln in proc.stdout.splitlines()] == [
+        ["app.py:6:5:", "SEC011"], ["app.py:10:19:", "SEC010"],
+    ]
+    assert "request.form['role'] (line 6) reaches session['role']" in proc.stdout
+
+
+def test_cli_strict_validation_from_setup_cfg(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(HANDLERS_APP)
+    (tmp_path / "setup.cfg").write_text("[flake8]\nsecure-strict-validation = true\n")
+    # Not --isolated: the option comes from setup.cfg.
+    cmd = [sys.executable, "-m", "flake8", "--select", "SEC010", "app.py"]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert [ln.split(" ", 2)[:2] for ln in proc.stdout.splitlines()] == [
+        ["app.py:9:12:", "SEC010"], ["app.py:10:19:", "SEC010"],
+    ]

@@ -22,6 +22,7 @@ from dataclasses import replace
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
 from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis import payload
 from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.taint import (
     PYDANTIC,
@@ -31,6 +32,7 @@ from flake8_secure.analysis.taint import (
     call_args,
     exception_source,
     relabel,
+    source,
     tainted,
 )
 from flake8_secure.analysis.values import (
@@ -209,7 +211,18 @@ class Evaluator:
         assert self.model is not None
         base = self.eval(node.value, env, depth)
         if base.origin == REQUEST:
-            return tainted(node) if node.attr in web.REQUEST_SOURCE_ATTRS else OPAQUE_VAL
+            if node.attr not in web.REQUEST_SOURCE_ATTRS:
+                return OPAQUE_VAL
+            kind = web.PAYLOAD_ATTRS.get(node.attr)
+            if kind == "json" and node.attr == "data" and self.model.is_request_proxy(
+                    self.names.qualified(node.value, self.scopes)):
+                kind = None  # Flask's request.data is the raw body (bytes), DRF's the parsed one
+            if kind is not None:
+                origin = payload.PAYLOAD_JSON if kind == "json" else payload.PAYLOAD_FORM
+                return Val(OPAQUE, origin=origin, taint=(source(node),))
+            return tainted(node)
+        if node.attr in web.VALIDATED_ATTRS and base.all_taint():
+            return Val(OPAQUE, taint=base.cleaned(web.VALIDATION_CATEGORIES).all_taint())
         if base.origin and base.origin.startswith(PYDANTIC):
             return self.model.model_field(base.origin[len(PYDANTIC):], node.attr, node, base)
         if base.all_taint():
@@ -379,9 +392,17 @@ class Evaluator:
         if self.model is not None:
             # Unknown code: request data in any argument (or the receiver)
             # reaches the result.
+            known = self._payload_call(node, env, depth)
+            if known is not None:
+                return known
             taint = self.eval(func, env, depth).all_taint() if isinstance(func, ast.Attribute) else ()
             for argument in [*node.args, *(kw.value for kw in node.keywords)]:
-                taint = merge_taint(taint, self.eval(argument, env, depth).all_taint())
+                # What a call makes from its arguments (a database row, a
+                # parsed object) is not the request data itself.
+                taint = merge_taint(taint, tuple(
+                    s.clean(web.VALIDATION_CATEGORIES) for s in self.eval(argument, env, depth).all_taint()))
+            if name in web.VALIDATING_METHODS or name.startswith(web.VALIDATOR_PREFIXES):
+                taint = tuple(s.clean(web.VALIDATION_CATEGORIES) for s in taint)
             if taint:
                 if isinstance(func, ast.Attribute) and len(taint) == 1:
                     return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name,
@@ -392,6 +413,23 @@ class Evaluator:
             # ``n.to_bytes(8, "big").hex()``: a method result comes from its receiver.
             result = derived_from(result, self.eval(func.value, env, depth))
         return result
+
+    def _payload_call(self, node: ast.Call, env: Env, depth: int) -> Val | None:
+        """``request.get_json()``, ``await request.json()``, ``payload.copy()``:
+        still the whole payload; ``data.get("k")``: a value read out of it."""
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = self.eval(func, env, depth)
+        if method.origin in payload.PAYLOADS:
+            return Val(OPAQUE, origin=method.origin, taint=(source(node),))
+        receiver = self.eval(func.value, env, depth)
+        if func.attr in payload.PAYLOAD_COPIES and payload.is_payload(receiver):
+            return receiver
+        origin = payload.read_from(receiver)
+        if func.attr in payload.JSON_READS and origin is not None and receiver.all_taint():
+            return Val(OPAQUE, origin=origin, taint=relabel(receiver, func.value, node).taint)
+        return None
 
     def _taint_call(self, node: ast.Call, qualified: str, env: Env, depth: int) -> Val | None:
         """Sanitizers, exception details and calls to functions of this module (through summaries)."""
@@ -523,12 +561,15 @@ class Evaluator:
     def _eval_Dict(self, node: ast.Dict, env: Env, depth: int) -> Val:
         items: list[tuple[object, Val]] = []
         vals: list[Val] = []
+        origin = None
         for key, value in zip(node.keys, node.values):
             val = self.eval(value, env, depth)
             vals.append(val)
             if isinstance(key, ast.Constant):
                 items.append((key.value, val))
-        return Val(MAP, elem=join_all(vals) if vals else None, items=tuple(items))
+            elif key is None and payload.is_payload(val):
+                origin = val.origin  # {**request.json, "owner": me}: every client key is in it
+        return Val(MAP, elem=join_all(vals) if vals else None, items=tuple(items), origin=origin)
 
     def _eval_DictComp(self, node: ast.DictComp, env: Env, depth: int) -> Val:
         inner = dict(env)
@@ -549,7 +590,7 @@ class Evaluator:
         if base.kind in (MAP, SEQ) and base.items and isinstance(node.slice, ast.Constant):
             return base.item(node.slice.value)
         if base.kind == OPAQUE and base.all_taint():
-            return relabel(base, node.value, node)
+            return replace(relabel(base, node.value, node), origin=payload.read_from(base))
         if base.kind == OPAQUE and not base.unsafe:
             return self._folded(node)
         if base.kind in (SEQ, MAP):
@@ -567,7 +608,13 @@ class Evaluator:
         return join(self.eval(node.body, env, depth), self.eval(node.orelse, env, depth))
 
     def _eval_BoolOp(self, node: ast.BoolOp, env: Env, depth: int) -> Val:
-        return join_all([self.eval(v, env, depth) for v in node.values])
+        vals = [self.eval(v, env, depth) for v in node.values]
+        result = join_all(vals)
+        payloads = {v.origin for v in vals if payload.is_payload(v)}
+        if len(payloads) == 1 and all(v.origin in payloads or not v.all_taint() for v in vals):
+            # ``request.get_json() or {}``: still the whole payload
+            result = replace(result, origin=payloads.pop())
+        return result
 
     def _eval_Await(self, node: ast.Await, env: Env, depth: int) -> Val:
         # ``await request.json()`` / ``await upload.read()``: the awaited result.
@@ -611,8 +658,13 @@ class Evaluator:
                     self._bind(elt, const_val(consts[i]), env)
                 elif val.kind == SEQ and val.items:
                     self._bind(elt, val.item(i), env)
+                elif val.kind == SEQ and val.elem:
+                    self._bind(elt, val.elem, env)
                 else:
-                    self._bind(elt, val.elem if val.kind == SEQ and val.elem else OPAQUE_VAL, env)
+                    # unpacking an unknown value: its parts carry its taint
+                    # (``for key, value in request.form.items()``)
+                    taint = val.all_taint() if val.kind == OPAQUE else ()
+                    self._bind(elt, Val(OPAQUE, taint=taint) if taint else OPAQUE_VAL, env)
         elif isinstance(target, ast.Starred):
             self._bind(target.value, Val(SEQ, elem=val), env)
         elif isinstance(target, ast.Attribute):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from flake8_secure.analysis import payload
 from flake8_secure.analysis import urls
 from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.frameworks.sinks import (
@@ -214,6 +215,9 @@ class TaintModel:
             elif ann is not None and ann.split(".")[-1] in self._pydantic_models():
                 env[p.arg] = Val(OPAQUE, origin=PYDANTIC + ann.split(".")[-1],
                                  taint=(Source(f"body `{p.arg}`", func.lineno),))
+            elif app in web.FASTAPI_APPS and self._unvalidated_body(p.annotation):
+                env[p.arg] = Val(OPAQUE, origin=payload.PAYLOAD_JSON,
+                                 taint=(Source(f"body `{p.arg}`", func.lineno),))
             elif app in web.FASTAPI_APPS or p.arg in converters:
                 if not self._dependency(func, p):
                     env[p.arg] = Val(OPAQUE, taint=(Source(f"parameter `{p.arg}`", func.lineno),))
@@ -299,6 +303,15 @@ class TaintModel:
         cls = self.classes().get(name)
         return cls is not None and any((self.names.qualified(b) or "").endswith("Enum") for b in cls.bases)
 
+    def _unvalidated_body(self, annotation: ast.expr | None) -> bool:
+        """``body: dict``, ``Dict[str, Any]``, ``Any``: FastAPI passes the JSON on unchecked."""
+        if isinstance(annotation, ast.Subscript):
+            annotation = annotation.value
+        if annotation is None:
+            return False
+        name = self.names.qualified(annotation) or ""
+        return name in web.UNVALIDATED_BODY_TYPES
+
     def _dependency(self, func: ast.FunctionDef | ast.AsyncFunctionDef, param: ast.arg) -> bool:
         """``db: Session = Depends(get_db)``: injected by the app, not the client."""
         args = func.args
@@ -325,6 +338,11 @@ class TaintModel:
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == attr:
                     if self._validated(stmt.annotation):
                         return OPAQUE_VAL
+                    if self._unvalidated_body(stmt.annotation):
+                        # a dict/Any field holds whatever JSON the client sent
+                        return Val(OPAQUE, origin=payload.JSON_VALUE, taint=base.all_taint())
+            # a field of a validated model: checked, though still text
+            return Val(OPAQUE, taint=base.cleaned(web.VALIDATION_CATEGORIES).all_taint())
         return Val(OPAQUE, taint=base.all_taint())
 
     # -- sanitizers and guards ----------------------------------------------
@@ -363,7 +381,9 @@ class TaintModel:
                 checked = _url_argument(test)
                 if checked is not None:
                     self._clean(checked, env, _URL_CATEGORIES, ev)
-            return
+        if isinstance(test, ast.Call) and truth and test.args and _called_name(test.func).startswith(
+                web.VALIDATOR_PREFIXES):
+            self._clean(test.args[0], env, web.VALIDATION_CATEGORIES, ev)  # if is_valid_email(x): ...
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and truth:
             method = test.func.attr
             qualified = self.names.qualified(test.func) or ""
@@ -605,6 +625,12 @@ class TaintModel:
 
 def _origin_reader(evaluator: Evaluator, env: Env) -> Callable[[ast.expr], str | None]:
     return lambda expr: evaluator.eval(expr, env).origin
+
+
+def _called_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
 
 
 def _key(node: ast.expr) -> str | None:

@@ -4,10 +4,12 @@ from flake8_secure.rules import (  # noqa: F401
     ciphers,
     crypto,
     errors,
+    handlers,
     housekeeping,
     injection,
     logs,
     privileges,
+    query_injection,
     robustness,
     secrets,
     server_side,
@@ -20,6 +22,7 @@ from flake8_secure.rules import (  # noqa: F401
 )
 
 __all__ = [
-    "ciphers", "crypto", "errors", "housekeeping", "injection", "logs", "privileges", "robustness", "secrets",
-    "server_side", "sql", "timing", "transport", "transport_protocols", "transport_web", "web_injection",
+    "ciphers", "crypto", "errors", "handlers", "housekeeping", "injection", "logs", "privileges",
+    "query_injection", "robustness", "secrets", "server_side", "sql", "timing", "transport",
+    "transport_protocols", "transport_web", "web_injection",
 ]

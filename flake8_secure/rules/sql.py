@@ -38,10 +38,18 @@ def unsafe_query(arg: ast.expr | None, ctx: ModuleContext) -> Val | None:
 
 
 def describe(val: Val, node: ast.Call) -> dict[str, str]:
-    """Message fields: how the string was built, from what, where, into which sink."""
+    """Message fields: how the string was built, from what, where, into which sink.
+
+    When request data is part of the query, the message names it and its
+    line instead of the inserted expressions ("from request.args['q'] (line
+    12) reaches"): the SARIF formatter reads the source from that phrase.
+    """
     assert val.step is not None
     parts = ", ".join(f"`{p.label}`" for p in val.unsafe[:3])
     where = f" on line {val.step.line}" if val.step.line != node.lineno else ""
+    live = val.live_taint("sql")
+    if live:
+        parts, where = f"{live[0].label} (line {live[0].line})", ""
     return {"how": val.step.op, "parts": parts, "where": where, "sink": label_of(node.func)}
 
 
@@ -102,6 +110,10 @@ class SqlBuiltFromStrings(Rule):
     and identifiers passed through a quoting function (`quote_name`,
     `connection.ops.quote_name`, `psycopg.sql.Identifier`, SQLAlchemy
     `quoted_name`).
+
+    When request data is part of the query, the message names it and the
+    line it entered on: `SQL built with an f-string from request.args['q']
+    (line 12) reaches cursor.execute()`.
 
     ## Options
     None.
@@ -184,7 +196,8 @@ class SqlBuiltForOrm(Rule):
 
     Bound parameters (`text(":x").bindparams(...)`, `params=` of `raw()`,
     `RawSQL(sql, params)`, `read_sql(sql, con, params=...)`) are the fix;
-    constant and quoted parts are accepted as in SEC001.
+    constant and quoted parts are accepted as in SEC001; as there, the
+    message names the request data that is part of the query.
 
     ## Options
     None.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from flake8_secure.registry import SourceLocation, split_source
 from tests.helpers import Case, case, lint, run_checker
 
 SEC001_CASES = [
@@ -314,3 +315,48 @@ def test_message_names_sink_parts_and_build_line() -> None:
         "SEC001 SQL built with an f-string from `name` on line 2 reaches cursor.execute(); "
         "pass values as query parameters (CWE-89)"
     )
+
+
+def test_message_names_request_source() -> None:
+    source = (
+        "from flask import Flask, request\n"
+        "app = Flask(__name__)\n"
+        "@app.route('/u')\n"
+        "def users(cursor):\n"
+        "    name = request.args['q']\n"
+        "    query = f\"SELECT * FROM users WHERE name = '{name}'\"\n"
+        "    cursor.execute(query)\n"
+    )
+    [(_, _, message)] = run_checker(source, select="SEC001")
+    assert message == (
+        "SEC001 SQL built with an f-string from request.args['q'] (line 5) reaches cursor.execute(); "
+        "pass values as query parameters (CWE-89)"
+    )
+    assert split_source(message)[1] == SourceLocation(5, 1)
+
+
+def test_orm_message_names_request_source() -> None:
+    source = (
+        "from django.db import connection\n"
+        "def report(request):\n"
+        "    order = request.GET['order']\n"
+        "    with connection.cursor() as cur:\n"
+        "        cur.execute('SELECT * FROM t ORDER BY ' + order)\n"
+    )
+    [(_, _, message)] = run_checker(source, select="SEC002")
+    assert message.startswith("SEC002 SQL built with + concatenation from request.GET['order'] (line 3) reaches ")
+
+
+def test_sanitised_request_data_keeps_the_plain_message() -> None:
+    source = (
+        "from flask import Flask, request\n"
+        "app = Flask(__name__)\n"
+        "@app.route('/u')\n"
+        "def users(cursor):\n"
+        "    col = request.args['c']\n"
+        "    if col not in ('a', 'b'):\n"
+        "        return ''\n"
+        "    cursor.execute(f'SELECT {col}, {TABLE} FROM t')\n"
+    )
+    [(_, _, message)] = run_checker(source, select="SEC001")
+    assert "(line" not in message and "`TABLE`" in message

@@ -105,6 +105,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "ldap3.utils.conv.escape_filter_chars": frozenset({"ldap"}),
     "ldap.filter.escape_filter_chars": frozenset({"ldap"}),
     "ldap.dn.escape_dn_chars": frozenset({"ldap"}),
+    "ldap.filter.filter_format": frozenset({"ldap"}),  # escapes every assertion value it inserts
     "ldap3.utils.dn.escape_rdn": frozenset({"ldap"}),
     "ast.literal_eval": frozenset({"code"}),
     "flask.url_for": frozenset({"redirect"}),
@@ -197,3 +198,29 @@ TRUSTING_HOST_KEY_POLICIES = frozenset(
 # lxml parser classes: a parse call's ``parser=`` built from one of these is
 # judged by its ``resolve_entities``/``no_network`` keywords (SEC019).
 LXML_PARSERS = frozenset({"lxml.etree.XMLParser", "lxml.etree.ETCompatXMLParser", "lxml.etree.XMLPullParser"})
+# Attributes (or methods) of a request object that hold the whole parsed
+# body, and its kind: "json" bodies hold any JSON value per key (objects
+# too), "form" bodies only strings.  ``data`` is the parsed body in DRF but
+# raw bytes in Flask (see flow: the Flask proxy's ``data`` is not a payload).
+PAYLOAD_ATTRS: dict[str, str] = {
+    "json": "json", "get_json": "json", "data": "json", "media": "json",
+    "form": "form", "POST": "form", "values": "form",
+}
+# FastAPI parameter annotations that take the body unvalidated.
+UNVALIDATED_BODY_TYPES = frozenset(
+    {"dict", "Dict", "typing.Dict", "Any", "typing.Any", "Mapping", "typing.Mapping", "collections.abc.Mapping"}
+)
+# Calls that validate what they are given (by the last part of the name):
+# pydantic/marshmallow/Django Form/DRF serializer/validator functions.  Their
+# result is cleaned for "validation" and "trust" (SEC010, SEC011).
+VALIDATING_METHODS = frozenset(
+    {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python", "validate_json"}
+)
+# Attributes holding validated data.
+VALIDATED_ATTRS = frozenset({"cleaned_data", "validated_data"})
+# Name prefixes of functions that validate or reject a value.
+VALIDATOR_PREFIXES = ("validate", "is_valid", "clean_")
+# Categories cleaned by a validator, and cleaned in values derived from
+# request data by an unknown call that takes it as an argument
+# (``User.query.get(request.args["id"])`` is a database row, not the data).
+VALIDATION_CATEGORIES = frozenset({"validation", "trust"})
