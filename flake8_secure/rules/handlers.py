@@ -138,6 +138,7 @@ class UnvalidatedPayload(Rule):
 
     category = "validation"
     PAYLOAD_FIX = "validate it with a Pydantic model, schema, form or serializer and use only its fields"
+    FIELD_FIX = "convert or check it first (int(), an allow-list, re.fullmatch, a validator)"
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         strict = bool(getattr(ctx.settings, "strict_validation", False))
@@ -204,8 +205,6 @@ class UnvalidatedPayload(Rule):
             if live:
                 return self._found(node, live[0], f"{label}()", self.FIELD_FIX)
         return None
-
-    FIELD_FIX = "convert or check it first (int(), an allow-list, re.fullmatch, a validator)"
 
     def _field_store(self, node: ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         for target in node.targets:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from flake8_secure.analysis import payload
+from flake8_secure.analysis.values import Val
 from tests.analysis.test_flow import value_of_last_call_arg
 
 FLASK = "from flask import Flask, request\napp = Flask(__name__)\n@app.route('/x')\n"
 
 
-def last_arg(body: str, header: str = FLASK) -> object:
+def last_arg(body: str, header: str = FLASK) -> Val:
     lines = "".join(f"    {ln}\n" for ln in body.strip("\n").splitlines())
     return value_of_last_call_arg(header + "def view():\n" + lines)
 
@@ -26,7 +27,7 @@ def last_arg(body: str, header: str = FLASK) -> object:
 ])
 def test_whole_payload(body: str) -> None:
     val = last_arg(body)
-    assert payload.is_payload(val)  # type: ignore[arg-type]
+    assert payload.is_payload(val)
 
 
 @pytest.mark.parametrize("body", [
@@ -39,7 +40,7 @@ def test_whole_payload(body: str) -> None:
     "use({'user': request.json})",
 ])
 def test_not_the_whole_payload(body: str) -> None:
-    assert not payload.is_payload(last_arg(body))  # type: ignore[arg-type]
+    assert not payload.is_payload(last_arg(body))
 
 
 @pytest.mark.parametrize(("body", "structured"), [
@@ -54,7 +55,7 @@ def test_not_the_whole_payload(body: str) -> None:
     ("use(int(request.json['n']))", False),
 ])
 def test_values_that_may_be_objects(body: str, structured: bool) -> None:
-    assert payload.may_be_structured(last_arg(body)) is structured  # type: ignore[arg-type]
+    assert payload.may_be_structured(last_arg(body)) is structured
 
 
 def test_drf_data_and_starlette_await_are_payloads() -> None:
@@ -70,7 +71,7 @@ def test_drf_data_and_starlette_await_are_payloads() -> None:
     tree = ast.parse(star)
     func = tree.body[-1]
     ctx = ModuleContext(tree, star.splitlines(keepends=True), "example.py")
-    last = func.body[-1]  # type: ignore[attr-defined]
+    last = func.body[-1]
     ctx.scopes, ctx.statement = (func,), last
     assert payload.is_payload(ctx.value(last.value.args[0]))
 
@@ -82,3 +83,15 @@ def test_fastapi_body_annotations(annotation: str, whole: bool) -> None:
            "app = FastAPI()\nclass Item(BaseModel):\n    name: str\n"
            f"@app.post('/x')\ndef view(body: {annotation}):\n    use(body)\n")
     assert payload.is_payload(value_of_last_call_arg(src)) is whole
+
+
+def test_unpacking_an_unknown_tainted_value_taints_its_parts() -> None:
+    assert last_arg("key, value = request.form.items()\nuse(value)").all_taint()
+    assert not last_arg("key, value = settings.items()\nuse(value)").all_taint()
+
+
+def test_what_a_call_makes_from_request_data_is_derived() -> None:
+    row = last_arg("user = User.query.get(request.args['id'])\nuse(user.id)")
+    assert row.all_taint() and not row.live_taint("trust") and row.live_taint("sql")
+    kept = last_arg("use(request.args.get('id').strip())")
+    assert kept.live_taint("trust")
