@@ -10,6 +10,8 @@ computed on first need and cached for this file only.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -116,7 +118,7 @@ class ModuleContext:
         directly, or through a function of this module that passes it on."""
         found = []
         for label, arg in self.taint.sinks_for(node, self.scopes, category):
-            live = self.value(arg).live_taint(category)
+            live = self._live_taint(arg, category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))
         local = self.taint.local_function(node.func, self.scopes)
@@ -124,12 +126,25 @@ class ModuleContext:
             func, is_method = local
             params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
             mapped = call_args(node, params, is_method)
-            for index, label, line in self.taint.sink_summary(func, category, self._summary_flow):
+            with self._no_inference():
+                summary = self.taint.sink_summary(func, category, self._summary_flow)
+            for index, label, line in summary:
                 arg_node = mapped[index] if index < len(mapped) else None
-                live = self.value(arg_node).live_taint(category) if arg_node is not None else ()
+                live = self._live_taint(arg_node, category) if arg_node is not None else ()
                 if live:
                     found.append(TaintedSink(live[0], f"{label_of(node.func)}() -> {label}", line, arg_node))
         return found
+
+    def _live_taint(self, arg: ast.AST, category: str) -> tuple[Source, ...]:
+        """Request data in ``arg`` not yet cleaned for ``category``.
+
+        astroid can only remove taint (a constant it proves carries none, a
+        branch it proves dead), so it is asked only when the cheap answer
+        already holds request data.
+        """
+        if not self.value(arg, infer=False).live_taint(category):
+            return ()
+        return self.value(arg).live_taint(category)
 
     def refine(self, val: Val) -> Val:
         """Drop the unsafe parts that astroid proves constant."""
@@ -180,13 +195,29 @@ class ModuleContext:
         return Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
 
     def _summary_flow(self, func: ast.AST, env: dict[str, Val]) -> FunctionFlow:
-        """Flow of a module function or method with placeholder parameters."""
+        """Flow of a module function or method with placeholder parameters.
+
+        Built without astroid, like every function's own flow: a summary
+        answers where request data goes, which inferred constants never
+        carry, and it is cached, so it must not depend on which rule asked
+        first (with inference on or off).
+        """
         scopes = self._scopes_of(func)
         initial = parameter_env(func)
         initial.update(env)
         initial.update(parameter_env(func))  # number-typed parameters stay numbers
         ev = self._evaluator(scopes, self.constants.locals_of(func))
-        return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+        with self._no_inference():
+            return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+
+    @contextmanager
+    def _no_inference(self) -> Iterator[None]:
+        previous = self.constants.infer
+        self.constants.infer = False
+        try:
+            yield
+        finally:
+            self.constants.infer = previous
 
     def _scopes_of(self, func: ast.AST) -> tuple[ast.AST, ...]:
         for stmt in self.tree.body:
