@@ -45,6 +45,8 @@ class ModuleContext:
         self.settings = settings
         self.scopes: tuple[ast.AST, ...] = ()
         self.statement: ast.stmt | None = None
+        # time.monotonic() after which long analyses stop (flow.AnalysisLimit).
+        self.deadline: float | None = None
         self.modname, self.package = package_of(filename)
         self.names = Names(tree, lambda: self.scopes, self.package)
         self.constants = Constants(
@@ -180,14 +182,14 @@ class ModuleContext:
         if flow is None:
             if func is None:
                 ev = self._evaluator((), frozenset())
-                flow = FunctionFlow(ev, self.tree.body, {})
+                flow = FunctionFlow(ev, self.tree.body, {}, self.deadline)
             else:
                 index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
                 chain = self.scopes[: index + 1]
                 env = parameter_env(func)
                 env.update(self.taint.handler_env(func, chain))
                 ev = self._evaluator(chain, self.constants.locals_of(func))
-                flow = FunctionFlow(ev, func.body, env)  # type: ignore[attr-defined]
+                flow = FunctionFlow(ev, func.body, env, self.deadline)  # type: ignore[attr-defined]
             self._flows[key] = flow
         return flow
 
@@ -208,7 +210,7 @@ class ModuleContext:
         initial.update(parameter_env(func))  # number-typed parameters stay numbers
         ev = self._evaluator(scopes, self.constants.locals_of(func))
         with self._no_inference():
-            return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+            return FunctionFlow(ev, func.body, initial, self.deadline)  # type: ignore[attr-defined]
 
     @contextmanager
     def _no_inference(self) -> Iterator[None]:

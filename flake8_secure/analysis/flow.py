@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -230,10 +231,26 @@ class Evaluator:
         return concat(pieces, "an f-string", node.lineno)
 
     def _eval_BinOp(self, node: ast.BinOp, env: Env, depth: int) -> Val:
+        if isinstance(node.op, ast.Add) and isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.Add):
+            return self._add_chain(node, env, depth)
         left = self.eval(node.left, env, depth)
         if isinstance(node.op, ast.Mod) and left.kind in (STR, OPAQUE) and left.kind != NUM:
             return self._percent(node, left, env, depth)
         right = self.eval(node.right, env, depth)
+        return self._binop(node, left, right)
+
+    def _add_chain(self, node: ast.BinOp, env: Env, depth: int) -> Val:
+        """``a + b + c + ...`` left to right in a loop: a query of hundreds of
+        ``+`` terms is neither too deep to follow nor a Python recursion."""
+        spine = [node]
+        while isinstance(spine[-1].left, ast.BinOp) and isinstance(spine[-1].left.op, ast.Add):
+            spine.append(spine[-1].left)
+        val = self.eval(spine[-1].left, env, depth)
+        for link in reversed(spine):
+            val = self._binop(link, val, self.eval(link.right, env, depth))
+        return val
+
+    def _binop(self, node: ast.BinOp, left: Val, right: Val) -> Val:
         folded = self._folded_binop(node, left, right)
         if folded is not None:
             return folded
@@ -604,14 +621,64 @@ def _with_element(container: Val, val: Val) -> Val:
     return Val(kind, elem=elem, items=container.items if kind == MAP else ())
 
 
-class FunctionFlow:
-    """Environments before each statement of one function or module body."""
+def read_names(body: Sequence[ast.stmt]) -> frozenset[str]:
+    """Names this body reads in its own scope (lambdas and comprehensions
+    included; nested function and class bodies excluded: they have their
+    own flows)."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            continue
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        for field, value in ast.iter_fields(node):
+            if field == "body" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return frozenset(names)
 
-    def __init__(self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env) -> None:
+
+# More names than this read and bound in one body: give up on the file
+# rather than copy a huge environment at every statement.
+MAX_ENV_NAMES = 2_000
+
+
+class AnalysisLimit(Exception):
+    """The per-file analysis budget ran out (checked per interpreted statement)."""
+
+
+class FunctionFlow:
+    """Environments before each statement of one function or module body.
+
+    Only names the body reads are kept in its environments: a module of
+    50,000 assignments read nowhere would otherwise copy an ever larger
+    environment at every statement (quadratic time and memory).
+    """
+
+    def __init__(
+        self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env, deadline: float | None = None
+    ) -> None:
         self.evaluator = evaluator
         self.before: dict[int, Env] = {}
         self.returned: Val | None = None
-        self.exit_env = self._block(body, dict(initial))
+        self.deadline = deadline
+        self.read = read_names(body)
+        self.exit_env = self._block(body, self._pruned(dict(initial)))
+
+    def _pruned(self, env: Env) -> Env:
+        read = self.read
+        for key in [k for k in env if k.partition(".")[0] not in read]:
+            del env[key]
+        if len(env) > MAX_ENV_NAMES:
+            raise AnalysisLimit(f"more than {MAX_ENV_NAMES} names tracked in one body")
+        return env
 
     def env_before(self, stmt: ast.stmt | None) -> Env:
         if stmt is None:
@@ -624,9 +691,12 @@ class FunctionFlow:
         for stmt in body:
             if env is None:
                 return None
+            self._check_deadline()
             prev = self.before.get(id(stmt))
             self.before[id(stmt)] = env if prev is None else _join_env(prev, env)
             env = self._stmt(stmt, dict(env))
+            if env is not None:
+                self._pruned(env)
         return env
 
     def _stmt(self, stmt: ast.stmt, env: Env) -> Env | None:
@@ -647,14 +717,7 @@ class FunctionFlow:
                 return None
             self._mutation(stmt.value, env)
         elif isinstance(stmt, ast.If):
-            truth = ev.truth(stmt.test, env)
-            then_env, other_env = dict(env), dict(env)
-            if ev.model is not None:
-                ev.model.refine(stmt.test, then_env, True, ev)
-                ev.model.refine(stmt.test, other_env, False, ev)
-            then = self._block(stmt.body, then_env) if truth is not False else None
-            other = self._block(stmt.orelse, other_env) if truth is not True else None
-            return _join_opt(then, other)
+            return self._if(stmt, env)
         elif isinstance(stmt, ast.Return):
             if stmt.value is not None:
                 val = ev.eval(stmt.value, env)
@@ -685,6 +748,41 @@ class FunctionFlow:
             results.append(env)  # no case may match
             return _join_list(results)
         return env
+
+    def _if(self, stmt: ast.If, env: Env) -> Env | None:
+        """An ``if``/``elif`` chain, in a loop (a chain of thousands of ``elif``
+        would otherwise be as deep a Python recursion); branch results are
+        joined from the last one back, as nested ``if``/``else`` would be."""
+        ev = self.evaluator
+        results: list[Env | None] = []
+        while True:
+            truth = ev.truth(stmt.test, env)
+            then_env, other_env = dict(env), dict(env)
+            if ev.model is not None:
+                ev.model.refine(stmt.test, then_env, True, ev)
+                ev.model.refine(stmt.test, other_env, False, ev)
+            results.append(self._block(stmt.body, then_env) if truth is not False else None)
+            if truth is True:
+                results.append(None)
+                break
+            orelse = stmt.orelse
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                stmt = orelse[0]  # elif: what _block would do for the single statement
+                self._check_deadline()
+                prev = self.before.get(id(stmt))
+                self.before[id(stmt)] = other_env if prev is None else _join_env(prev, other_env)
+                env = dict(other_env)
+                continue
+            results.append(self._block(orelse, other_env))
+            break
+        joined = results.pop()
+        while results:
+            joined = _join_opt(results.pop(), joined)
+        return joined
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisLimit("time limit")
 
     def _ends_path(self, expr: ast.expr) -> bool:
         """``abort(400)``, ``sys.exit()``: nothing after them runs."""
@@ -809,4 +907,4 @@ def parameter_env(func: ast.AST) -> Env:
     return env
 
 
-__all__ = ["Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]
+__all__ = ["AnalysisLimit", "Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]
