@@ -76,3 +76,19 @@ def test_bundled_example_reports_findings() -> None:
     assert proc.returncode == 1, proc.stderr
     found = {ln.split()[1] for ln in proc.stdout.splitlines()}
     assert found == {"SEC001", "SEC002"}
+
+
+def test_two_runs_and_file_order_give_the_same_findings(many_files: Path) -> None:
+    names = sorted(p.name for p in many_files.iterdir())
+    first = flake8(many_files, "--select", "SEC", "-j", "1", *names)
+    again = flake8(many_files, "--select", "SEC", "-j", "1", *names)
+    reverse = flake8(many_files, "--select", "SEC", "-j", "2", *reversed(names))
+    assert first.stdout and first.stdout == again.stdout
+
+    def by_file(out: str) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for line in out.splitlines():
+            grouped.setdefault(line.split(":", 1)[0], []).append(line)
+        return grouped
+
+    assert by_file(reverse.stdout) == by_file(first.stdout)

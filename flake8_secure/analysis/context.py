@@ -194,7 +194,9 @@ class ModuleContext:
         return flow
 
     def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:
-        return Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
+        ev = Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
+        ev.deadline = self.deadline
+        return ev
 
     def _summary_flow(self, func: ast.AST, env: dict[str, Val]) -> FunctionFlow:
         """Flow of a module function or method with placeholder parameters.

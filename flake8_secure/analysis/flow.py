@@ -36,6 +36,7 @@ from flake8_secure.analysis.values import (
     SAFE_STR,
     SEQ,
     STR,
+    Source,
     Val,
     concat,
     const_val,
@@ -126,6 +127,16 @@ def _bound_targets(stmt: ast.stmt) -> list[ast.AST]:
     return []
 
 
+# More names than this read and bound in one body: give up on the file
+# rather than copy a huge environment at every statement.
+MAX_ENV_NAMES = 2_000
+
+
+class AnalysisLimit(Exception):
+    """The per-file analysis budget ran out (checked per interpreted
+    statement and every few thousand evaluations)."""
+
+
 class Evaluator:
     """Abstract evaluation of expressions against an environment."""
 
@@ -144,11 +155,18 @@ class Evaluator:
         self.locals = locals_
         self.model = model
         self.summarise = summarise
+        # time.monotonic() deadline, checked every 4096 evaluations: one
+        # expression must not run past the per-file time guard either.
+        self.deadline: float | None = None
+        self._steps = 0
 
     # -- entry point ------------------------------------------------------
     def eval(self, node: ast.AST, env: Env, depth: int = 0) -> Val:
         if depth > MAX_DEPTH:
             return OPAQUE_VAL
+        self._steps += 1
+        if not self._steps & 4095 and self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisLimit("time limit")
         method: Callable[[ast.AST, Env, int], Val] | None = getattr(
             self, "_eval_" + type(node).__name__, None
         )
@@ -174,14 +192,17 @@ class Evaluator:
             return OPAQUE_VAL
         return self._folded(node)
 
-    def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val:
+    def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int, base_val: Val | None = None) -> Val:
+        """``base_val``: the value of ``node.value`` when the caller has it
+        already (a method call's receiver): evaluating it again at every link
+        of ``s.replace(..).replace(..)...`` would be exponential."""
         dotted = _dotted(node)
         if dotted is not None and dotted in env:
             return env[dotted]
         if node.attr in sqlfw.QUOTERS:
             return Val(QUOTER)
         if self.model is not None:
-            found = self._taint_attribute(node, env, depth)
+            found = self._taint_attribute(node, env, depth, base_val)
             if found is not None:
                 return found
         base = node.value
@@ -189,10 +210,10 @@ class Evaluator:
             return OPAQUE_VAL
         return self._folded(node)
 
-    def _taint_attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val | None:
+    def _taint_attribute(self, node: ast.Attribute, env: Env, depth: int, base_val: Val | None = None) -> Val | None:
         """Request data read from a request object, a model, or a tainted value."""
         assert self.model is not None
-        base = self.eval(node.value, env, depth)
+        base = base_val if base_val is not None else self.eval(node.value, env, depth)
         if base.origin == REQUEST:
             return tainted(node) if node.attr in web.REQUEST_SOURCE_ATTRS else OPAQUE_VAL
         if base.origin and base.origin.startswith(PYDANTIC):
@@ -353,6 +374,7 @@ class Evaluator:
             if val.kind == NUM:
                 return SAFE_STR if val.consts is None else const_val(str(val.consts[0]))
             return val if val.kind == STR else inserted(val, node.args[0])
+        receiver: Val | None = None
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, env, depth)
             if name == "join" and receiver.kind == STR and len(node.args) == 1:
@@ -369,7 +391,9 @@ class Evaluator:
         if self.model is not None:
             # Unknown code: request data in any argument (or the receiver)
             # reaches the result.
-            taint = self.eval(func, env, depth).all_taint() if isinstance(func, ast.Attribute) else ()
+            taint: tuple[Source, ...] = ()
+            if isinstance(func, ast.Attribute) and depth <= MAX_DEPTH:  # as self.eval(func) would
+                taint = self._eval_Attribute(func, env, depth + 1, receiver).all_taint()
             for argument in [*node.args, *(kw.value for kw in node.keywords)]:
                 taint = merge_taint(taint, self.eval(argument, env, depth).all_taint())
             if taint:
@@ -643,15 +667,6 @@ def read_names(body: Sequence[ast.stmt]) -> frozenset[str]:
             elif isinstance(value, ast.AST):
                 stack.append(value)
     return frozenset(names)
-
-
-# More names than this read and bound in one body: give up on the file
-# rather than copy a huge environment at every statement.
-MAX_ENV_NAMES = 2_000
-
-
-class AnalysisLimit(Exception):
-    """The per-file analysis budget ran out (checked per interpreted statement)."""
 
 
 class FunctionFlow:
