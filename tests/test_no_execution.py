@@ -61,5 +61,6 @@ def test_linting_never_imports_or_runs_the_project(project: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["pkg"], "a module of the project was executed"
     assert not (Path.cwd() / "hacked").exists()
     assert not {m for m in set(sys.modules) - before if m == "pkg" or m.startswith(("pkg.", "_testcapi"))}
-    # The constants came from the siblings' source: only the query with `name` is reported.
-    assert [(line, text.split()[0]) for line, _, text in found] == [(14, "SEC001")]
+    # The constants came from the siblings' source: only the query with `name` is reported
+    # (other rule families may report the marker writes themselves).
+    assert [line for line, _, text in found if text.startswith("SEC001")] == [14]
