@@ -88,6 +88,7 @@ class Measurement:
     select: str
     command: list[str]
     runs: list[float] = field(default_factory=list)
+    peak_mib: float = 0.0
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     ratio: float = 1.0
@@ -270,10 +271,24 @@ def flake8_version(env: Path) -> str:
 # measuring
 
 
+# Runs a command and reports its peak resident memory (the wrapper's only child).
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'[bench-peak-kib] {peak}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+PEAK_RE = re.compile(r"^\[bench-peak-kib\] (\d+)$", re.MULTILINE)
+
+
 def run_flake8(m: Measurement, cwd: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(m.command, cwd=cwd, env=clean_environ(), capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, *m.command], cwd=cwd, env=clean_environ(),
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    if match := PEAK_RE.search(proc.stderr):
+        m.peak_mib = max(m.peak_mib, int(match.group(1)) / 1024)  # ru_maxrss is in KiB on Linux
     if m.env == "bandit":  # 1: issues found; bandit prints its own failures to stderr
         if proc.returncode not in (0, 1):
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
@@ -390,22 +405,29 @@ def run_scaling(work_dir: Path, floor_env: Path, plugin_env: Path, repeat: int) 
         path.write_text(scaling_module(size))
         floor = make_measurement(f"floor {size}", floor_env, "E9", path)
         plugin = make_measurement(f"plugin {size}", plugin_env, PLUGIN_PREFIX, path)
+        # The default per-file guard (10 s) would cut the large modules short.
+        plugin.command[1:1] = ["--secure-file-time-limit", "3600"]
         for m in (floor, plugin):
             measure(m, repeat, work_dir)
         n_lines = path.read_text().count("\n")
         extra = plugin.seconds - floor.seconds
         rows.append({"lines": n_lines, "floor_s": floor.seconds, "plugin_s": plugin.seconds,
                      "overhead_s": extra, "overhead_us_per_line": 1e6 * extra / n_lines,
-                     "overhead_pct": 100.0 * extra / floor.seconds if floor.seconds else float("nan")})
+                     "overhead_pct": 100.0 * extra / floor.seconds if floor.seconds else float("nan"),
+                     "floor_peak_mib": floor.peak_mib, "plugin_peak_mib": plugin.peak_mib,
+                     "findings": sum(plugin.findings.values())})
     return rows
 
 
 def print_scaling(rows: list[dict[str, float]]) -> None:
-    print("one generated module per size; -j 1 (each includes flake8's start-up):")
-    print(f"{'lines':>7}  {'floor s':>8}  {'plugin s':>8}  {'overhead s':>10}  {'us/line':>8}  {'overhead':>8}")
+    print("one generated module per size; -j 1 (each includes flake8's start-up); "
+          "--secure-file-time-limit 3600 so the guard never cuts a module short:")
+    print(f"{'lines':>7}  {'floor s':>8}  {'plugin s':>8}  {'overhead s':>10}  {'us/line':>8}  {'overhead':>8}"
+          f"  {'floor MiB':>9}  {'plugin MiB':>10}  {'findings':>8}")
     for r in rows:
         print(f"{int(r['lines']):>7}  {r['floor_s']:>8.2f}  {r['plugin_s']:>8.2f}  {r['overhead_s']:>10.2f}  "
-              f"{r['overhead_us_per_line']:>8.1f}  {r['overhead_pct']:>+7.1f}%")
+              f"{r['overhead_us_per_line']:>8.1f}  {r['overhead_pct']:>+7.1f}%"
+              f"  {r['floor_peak_mib']:>9.0f}  {r['plugin_peak_mib']:>10.0f}  {int(r['findings']):>8}")
 
 
 # --------------------------------------------------------------------------
@@ -413,10 +435,10 @@ def print_scaling(rows: list[dict[str, float]]) -> None:
 
 
 def print_table(results: list[Measurement], sec_findings: int | None) -> None:
-    headers = ("command", "seconds", "ratio", "overhead")
+    headers = ("command", "seconds", "ratio", "overhead", "peak MiB")
     rows = [
         (label(m), f"{m.seconds:.2f}",
-         f"{m.ratio:.2f}x", f"{m.overhead_pct:+.1f}%")
+         f"{m.ratio:.2f}x", f"{m.overhead_pct:+.1f}%", f"{m.peak_mib:.0f}")
         for m in results
     ]
     widths = [max(len(r[i]) for r in (headers, *rows)) for i in range(len(headers))]
