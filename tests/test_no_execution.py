@@ -64,3 +64,20 @@ def test_linting_never_imports_or_runs_the_project(project: Path) -> None:
     # The constants came from the siblings' source: only the query with `name` is reported
     # (other rule families may report the marker writes themselves).
     assert [line for line, _, text in found if text.startswith("SEC001")] == [14]
+
+
+def test_astroid_cache_is_bounded(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sibling and stdlib modules astroid built do not pile up for the whole run."""
+    from astroid.manager import AstroidManager
+
+    from flake8_secure.analysis import inference
+
+    monkeypatch.setattr(inference, "MAX_CACHED_MODULES", 0)
+    app = project / "pkg" / "app.py"
+    clears = inference.STATS["cache_clears"]
+    found = run_checker(app.read_text(), select="SEC001", filename=str(app))
+    assert [line for line, _, _ in found] == [14]  # the siblings were still followed
+    assert inference.STATS["cache_clears"] == clears + 1
+    assert not [name for name in AstroidManager().astroid_cache if name.startswith("pkg")]
+    again = run_checker(app.read_text(), select="SEC001", filename=str(app))
+    assert again == found  # astroid works as before after its cache was cleared

@@ -23,8 +23,15 @@ LOG = logging.getLogger("flake8_secure")
 # How many values one inference may produce before it counts as unknown.
 MAX_INFERRED = 20
 
+# astroid keeps every module it built (the project's siblings, the stdlib
+# modules inference went through) for the rest of the flake8 process: past
+# this many, its cache is cleared after the file that grew it.
+MAX_CACHED_MODULES = 64
+
 # Process-wide counters, read by the benchmark script.
-STATS: dict[str, float] = {"trees": 0, "inferences": 0, "build_seconds": 0.0, "infer_seconds": 0.0}
+STATS: dict[str, float] = {
+    "trees": 0, "inferences": 0, "build_seconds": 0.0, "infer_seconds": 0.0, "cache_clears": 0,
+}
 
 # Package roots (directories holding top-level packages) of linted files.
 _ROOTS: set[str] = set()
@@ -101,6 +108,9 @@ class Inference:
                 cache = _manager().astroid_cache
                 if cache.get(self._modname) is self._module:
                     del cache[self._modname]
+                if len(cache) > MAX_CACHED_MODULES:
+                    _manager().clear_cache()
+                    STATS["cache_clears"] += 1
             except Exception:  # pragma: no cover - cache layout changed: nothing to drop
                 pass
             self._module = None
