@@ -33,8 +33,12 @@ STATS: dict[str, float] = {
     "trees": 0, "inferences": 0, "build_seconds": 0.0, "infer_seconds": 0.0, "cache_clears": 0,
 }
 
-# Package roots (directories holding top-level packages) of linted files.
+# The package root (directory holding the top-level package) of the file
+# being linted, and the modules built from it: they are dropped from
+# astroid's cache after the file, so another project's package of the same
+# name (a monorepo, or files linted in another order) never sees them.
 _ROOTS: set[str] = set()
+_PROJECT_MODULES: set[str] = set()
 _HOOK_INSTALLED = False
 
 
@@ -58,6 +62,7 @@ def _find_in_project(modname: str) -> Any:
     for root in sorted(_ROOTS):
         for candidate in (os.path.join(root, rel + ".py"), os.path.join(root, rel, "__init__.py")):
             if os.path.isfile(candidate):
+                _PROJECT_MODULES.add(modname)
                 return _manager().ast_from_file(candidate, modname, source=True)
     raise AstroidBuildingError(modname=modname)
 
@@ -91,6 +96,7 @@ class Inference:
                     root = os.path.dirname(os.path.abspath(self._filename))
                     for _ in range(depth):
                         root = os.path.dirname(root)
+                    _ROOTS.clear()  # one file at a time: only its own project
                     _ROOTS.add(root)
                 path = self._filename if os.path.isfile(self._filename) else None
                 self._module = AstroidBuilder(manager).string_build(self._source, self._modname, path)
@@ -108,6 +114,10 @@ class Inference:
                 cache = _manager().astroid_cache
                 if cache.get(self._modname) is self._module:
                     del cache[self._modname]
+                for name in _PROJECT_MODULES:
+                    cache.pop(name, None)
+                _PROJECT_MODULES.clear()
+                _ROOTS.clear()
                 if len(cache) > MAX_CACHED_MODULES:
                     _manager().clear_cache()
                     STATS["cache_clears"] += 1
