@@ -1,17 +1,28 @@
 #!/usr/bin/env python3
-"""Measure flake8-secure's overhead on a large real code tree.
+"""Measure flake8-secure's overhead on large real code trees.
 
-Two virtualenvs are built (or reused) under the work dir:
+Three virtualenvs are built (or reused) under the work dir:
 
-* ``floor``  -- flake8 only, no plugin;
+* ``floor``  -- flake8 only, no plugin: ``flake8 --select E9`` there is
+  flake8's own floor, so ``plugin SEC / floor`` is the plugin's true cost;
 * ``plugin`` -- flake8 plus this project, reinstalled from the repo root on
-  every run so the current code is what gets measured.
+  every run so the current code is what gets measured;
+* ``bandit`` -- bandit, for ``bandit -r`` on the same files.
 
-The default corpus is Django's source, installed with ``pip --target`` into
-the work dir. Each flake8 command runs ``--repeat`` times on one core
-(``-j 1``) and the minimum wall time is reported.
+Corpora (``--corpus``, default both): Django's ``django/`` package (a large
+library, 885 files) and FlaskBB's ``flaskbb/`` package (a complete Flask
+application: views, forms, models, auth, 103 files), each installed from
+its wheel with ``pip --target`` (nothing of them is built or run). Each
+command runs ``--repeat`` times on one core (``-j 1``); the minimum wall time
+is reported, with ratios to the floor from that same run.
 
-Usage: ``python benchmarks/bench.py [--repeat N] [--tree PATH] [--json PATH]``.
+``--profile`` adds the in-process cost split (benchmarks/profile_split.py:
+ast walk, taint, astroid building and inference, and how many files and
+calls needed astroid); ``--scaling`` adds the cost of one generated module
+of 1k to 50k lines (overhead per line should stay flat: linear growth).
+
+Usage: ``python benchmarks/bench.py [--corpus NAME] [--repeat N] [--tree PATH]
+[--profile] [--scaling] [--no-bandit] [--json PATH]``.
 Needs no network except for the pip installs. Not part of any test run.
 """
 
@@ -36,8 +47,25 @@ REPO_ROOT = BENCH_DIR.parent
 DEFAULT_WORK_DIR = BENCH_DIR / ".work"
 
 FLAKE8_SPEC = "flake8"
-CORPUS_SPEC = "django==5.2.19"
-CORPUS_PACKAGE = "django"
+BANDIT_SPEC = "bandit"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    spec: str
+    package: str
+    dirname: str
+    pip_args: tuple[str, ...] = ()
+
+
+CORPORA = {
+    "django": Corpus("django==5.2.19", "django", "corpus"),
+    # FlaskBB's wheel says Requires-Python >= 3.12; only its source is needed.
+    "flaskbb": Corpus("flaskbb==2.2.0", "flaskbb", "corpus-flaskbb",
+                      ("--only-binary=:all:", "--ignore-requires-python")),
+}
+CORPUS_SPEC = CORPORA["django"].spec
+SCALING_LINES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 PLUGIN_PREFIX = "SEC"
 MARKER = ".bench-ready.json"
 PROJECT_MARKER = ".bench-project"
@@ -60,6 +88,7 @@ class Measurement:
     select: str
     command: list[str]
     runs: list[float] = field(default_factory=list)
+    peak_mib: float = 0.0
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     ratio: float = 1.0
@@ -213,22 +242,22 @@ def check_plugin_registered(env: Path) -> None:
         )
 
 
-def ensure_corpus(work_dir: Path, spec: str) -> Path:
-    target = work_dir / "corpus"
-    tree = target / CORPUS_PACKAGE
-    wanted = {"spec": spec}
+def ensure_corpus(work_dir: Path, corpus: Corpus) -> Path:
+    target = work_dir / corpus.dirname
+    tree = target / corpus.package
+    wanted = {"spec": corpus.spec}
     if read_marker(target) == wanted and tree.is_dir():
         log(f"reusing corpus {tree}")
         return tree
-    log(f"installing corpus {spec} into {target}")
+    log(f"installing corpus {corpus.spec} into {target}")
     target.mkdir(parents=True, exist_ok=True)
     run_checked(
         [sys.executable, "-m", "pip", "install", *PIP_FLAGS, "--no-deps", "--upgrade",
-         "--target", target, spec],
-        f"pip install --target {target} {spec}",
+         *corpus.pip_args, "--target", target, corpus.spec],
+        f"pip install --target {target} {corpus.spec}",
     )
     if not tree.is_dir():
-        raise BenchError(f"{spec} installed, but {tree} does not exist")
+        raise BenchError(f"{corpus.spec} installed, but {tree} does not exist")
     write_marker(target, wanted)
     return tree
 
@@ -242,10 +271,29 @@ def flake8_version(env: Path) -> str:
 # measuring
 
 
+# Runs a command and reports its peak resident memory (the wrapper's only child).
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'[bench-peak-kib] {peak}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+PEAK_RE = re.compile(r"^\[bench-peak-kib\] (\d+)$", re.MULTILINE)
+
+
 def run_flake8(m: Measurement, cwd: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(m.command, cwd=cwd, env=clean_environ(), capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, *m.command], cwd=cwd, env=clean_environ(),
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    if match := PEAK_RE.search(proc.stderr):
+        m.peak_mib = max(m.peak_mib, int(match.group(1)) / 1024)  # ru_maxrss is in KiB on Linux
+    if m.env == "bandit":  # 1: issues found; bandit prints its own failures to stderr
+        if proc.returncode not in (0, 1):
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
+            raise BenchError(f"{m.name}: bandit failed (exit {proc.returncode}):\n{tail}")
+        return elapsed, ""
     if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in proc.stderr:
         tail = "\n".join(proc.stderr.strip().splitlines()[-30:])
         raise BenchError(f"{m.name}: flake8 failed (exit {proc.returncode}):\n{tail}")
@@ -270,15 +318,127 @@ def make_measurement(name: str, env: Path, select: str, tree: Path) -> Measureme
     return Measurement(name=name, env=env.name, select=select, command=cmd)
 
 
+def bandit_measurement(env: Path, tree: Path) -> Measurement:
+    cmd = [str(bin_dir(env) / "bandit"), "-r", "-q", "-f", "txt", "-o", os.devnull, str(tree)]
+    return Measurement(name="bandit -r", env=env.name, select="", command=cmd)
+
+
+def label(m: Measurement) -> str:
+    if m.env == "bandit":
+        return "bandit: bandit -r"
+    return f"{m.env}: flake8 --select {m.select}"
+
+
+# --------------------------------------------------------------------------
+# cost split (in-process) and file-size scaling
+
+
+def run_profile(plugin_env: Path, tree: Path) -> str:
+    """The in-process cost split, from the plugin venv (default-on rules)."""
+    script = BENCH_DIR / "profile_split.py"
+    return run_checked([env_python(plugin_env), script, tree], f"profiling {tree}")
+
+
+SCALING_CHUNK = '''
+TABLE_{i} = "orders_{i}"
+
+
+@app.route("/orders/{i}/<int:order_id>")
+def order_{i}(order_id):
+    status = request.args.get("status", "open")
+    query = "SELECT * FROM " + TABLE_{i} + " WHERE id = ?"
+    rows = db.execute(query, (order_id,)).fetchall()
+    if status not in ("open", "closed"):
+        abort(400)
+    return render(rows, status)
+
+
+class Repository{i}:
+    columns = ("id", "total", "status")
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.table = TABLE_{i}
+
+    def find(self, order_id):
+        sql = "SELECT {{}} FROM {{}} WHERE id = ?".format(", ".join(self.columns), self.table)
+        return self.conn.execute(sql, (order_id,)).fetchone()
+
+    def search(self, name):
+        parts = ["SELECT id FROM", self.table, "WHERE name = ?"]
+        return self.conn.execute(" ".join(parts), (name,)).fetchall()
+
+    def export(self, path):
+        with open(os.path.join("/srv/exports", os.path.basename(path)), "w") as out:
+            for row in self.conn.execute("SELECT * FROM " + self.table):
+                out.write(",".join(str(v) for v in row) + "\\n")
+
+
+def total_{i}(rows):
+    total = 0
+    for row in rows:
+        if row[2] == "closed":
+            total += row[1]
+        elif row[2] == "open":
+            total -= row[1]
+    return total
+'''
+SCALING_HEADER = (
+    "import os\nimport sqlite3\nfrom flask import Flask, abort, request\n\n"
+    "app = Flask(__name__)\ndb = sqlite3.connect('shop.db')\n\n\ndef render(rows, status):\n    return str(rows)\n"
+)
+
+
+def scaling_module(lines: int) -> str:
+    chunk_lines = SCALING_CHUNK.count("\n")
+    chunks = max(1, (lines - SCALING_HEADER.count("\n")) // chunk_lines)
+    return SCALING_HEADER + "".join(SCALING_CHUNK.format(i=i) for i in range(chunks))
+
+
+def run_scaling(work_dir: Path, floor_env: Path, plugin_env: Path, repeat: int) -> list[dict[str, float]]:
+    """Floor and plugin time on one generated module per size."""
+    directory = work_dir / "scaling"
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in SCALING_LINES:
+        path = directory / f"module_{size}.py"
+        path.write_text(scaling_module(size))
+        floor = make_measurement(f"floor {size}", floor_env, "E9", path)
+        plugin = make_measurement(f"plugin {size}", plugin_env, PLUGIN_PREFIX, path)
+        # The default per-file guard (10 s) would cut the large modules short.
+        plugin.command[1:1] = ["--secure-file-time-limit", "3600"]
+        for m in (floor, plugin):
+            measure(m, repeat, work_dir)
+        n_lines = path.read_text().count("\n")
+        extra = plugin.seconds - floor.seconds
+        rows.append({"lines": n_lines, "floor_s": floor.seconds, "plugin_s": plugin.seconds,
+                     "overhead_s": extra, "overhead_us_per_line": 1e6 * extra / n_lines,
+                     "overhead_pct": 100.0 * extra / floor.seconds if floor.seconds else float("nan"),
+                     "floor_peak_mib": floor.peak_mib, "plugin_peak_mib": plugin.peak_mib,
+                     "findings": sum(plugin.findings.values())})
+    return rows
+
+
+def print_scaling(rows: list[dict[str, float]]) -> None:
+    print("one generated module per size; -j 1 (each includes flake8's start-up); "
+          "--secure-file-time-limit 3600 so the guard never cuts a module short:")
+    print(f"{'lines':>7}  {'floor s':>8}  {'plugin s':>8}  {'overhead s':>10}  {'us/line':>8}  {'overhead':>8}"
+          f"  {'floor MiB':>9}  {'plugin MiB':>10}  {'findings':>8}")
+    for r in rows:
+        print(f"{int(r['lines']):>7}  {r['floor_s']:>8.2f}  {r['plugin_s']:>8.2f}  {r['overhead_s']:>10.2f}  "
+              f"{r['overhead_us_per_line']:>8.1f}  {r['overhead_pct']:>+7.1f}%"
+              f"  {r['floor_peak_mib']:>9.0f}  {r['plugin_peak_mib']:>10.0f}  {int(r['findings']):>8}")
+
+
 # --------------------------------------------------------------------------
 # reporting
 
 
 def print_table(results: list[Measurement], sec_findings: int | None) -> None:
-    headers = ("command", "seconds", "ratio", "overhead")
+    headers = ("command", "seconds", "ratio", "overhead", "peak MiB")
     rows = [
-        (f"{m.env}: flake8 --select {m.select}", f"{m.seconds:.2f}",
-         f"{m.ratio:.2f}x", f"{m.overhead_pct:+.1f}%")
+        (label(m), f"{m.seconds:.2f}",
+         f"{m.ratio:.2f}x", f"{m.overhead_pct:+.1f}%", f"{m.peak_mib:.0f}")
         for m in results
     ]
     widths = [max(len(r[i]) for r in (headers, *rows)) for i in range(len(headers))]
@@ -306,13 +466,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR,
                    help="cache dir for the venvs and the corpus (default: benchmarks/.work)")
+    p.add_argument("--corpus", action="append", choices=sorted(CORPORA),
+                   help="corpus to lint (repeatable; default: all of them)")
     p.add_argument("--tree", type=Path,
-                   help=f"directory to lint instead of the {CORPUS_SPEC} corpus")
+                   help="directory to lint instead of the corpora")
     p.add_argument("--repeat", type=int, default=3,
                    help="runs per command; the minimum is reported (default: 3)")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     p.add_argument("--floor-only", action="store_true",
                    help="skip the plugin env (for when the project is not installable)")
+    p.add_argument("--no-bandit", action="store_true", help="skip the bandit comparison")
+    p.add_argument("--profile", action="store_true",
+                   help="also print the in-process cost split (walk, taint, astroid) per tree")
+    p.add_argument("--scaling", action="store_true",
+                   help="also time one generated module of 1k..50k lines (linear growth)")
     p.add_argument("--python", default=sys.executable,
                    help="interpreter used to create the venvs (default: this one)")
     args = p.parse_args(argv)
@@ -323,33 +490,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run(args: argparse.Namespace) -> int:
-    work_dir: Path = args.work_dir.resolve()
-    work_dir.mkdir(parents=True, exist_ok=True)
-    floor_env = work_dir / "floor"
-    plugin_env = work_dir / "plugin"
-
-    src = None if args.floor_only else snapshot_project(work_dir)  # fails fast
-    ensure_venv(floor_env, [FLAKE8_SPEC], args.python)
-    if src is not None:
-        ensure_venv(plugin_env, [FLAKE8_SPEC], args.python)
-        install_project(plugin_env, src)
-        check_plugin_registered(plugin_env)
-
-    tree = args.tree.resolve() if args.tree else ensure_corpus(work_dir, CORPUS_SPEC)
-
-    versions = {"floor": flake8_version(floor_env)}  # also warms up the env
-    if not args.floor_only:
-        versions["plugin"] = flake8_version(plugin_env)
-        if versions["plugin"].split()[0] != versions["floor"].split()[0]:
-            log(f"WARNING: flake8 versions differ: {versions}")
-
-    results = [make_measurement("floor E9", floor_env, "E9", tree)]
-    if not args.floor_only:
+def measure_tree(args: argparse.Namespace, tree: Path, envs: dict[str, Path], work_dir: Path) -> dict[str, object]:
+    results = [make_measurement("floor E9", envs["floor"], "E9", tree)]
+    if "plugin" in envs:
         results += [
-            make_measurement(f"plugin {PLUGIN_PREFIX}", plugin_env, PLUGIN_PREFIX, tree),
-            make_measurement("plugin E9", plugin_env, "E9", tree),
+            make_measurement(f"plugin {PLUGIN_PREFIX}", envs["plugin"], PLUGIN_PREFIX, tree),
+            make_measurement("plugin E9", envs["plugin"], "E9", tree),
         ]
+    if "bandit" in envs:
+        results.append(bandit_measurement(envs["bandit"], tree))
 
     n_files = count_files(tree)
     log(f"linting {tree} ({n_files} .py files), -j 1, repeat {args.repeat}")
@@ -362,25 +511,68 @@ def run(args: argparse.Namespace) -> int:
         m.overhead_pct = (m.ratio - 1.0) * 100.0
 
     sec_findings = None
-    if not args.floor_only:
-        sec_findings = sum(n for code, n in results[1].findings.items()
-                           if code.startswith(PLUGIN_PREFIX))
+    if "plugin" in envs:
+        sec_findings = sum(n for code, n in results[1].findings.items() if code.startswith(PLUGIN_PREFIX))
 
-    print(f"tree: {tree} ({n_files} .py files); -j 1; min of {args.repeat}")
+    print(f"\ntree: {tree} ({n_files} .py files); -j 1; min of {args.repeat}")
     print_table(results, sec_findings)
+    if "plugin" in envs and "bandit" in envs:
+        plugin_extra = results[1].seconds - floor
+        print(f"plugin's own cost {plugin_extra:.2f} s vs bandit -r {results[-1].seconds:.2f} s "
+              f"({results[-1].seconds / plugin_extra if plugin_extra > 0 else float('nan'):.1f}x)")
+    split = None
+    if args.profile and "plugin" in envs:
+        split = run_profile(envs["plugin"], tree)
+        print("cost split, in-process (default-on rules):")
+        print("\n".join("  " + line for line in split.splitlines()))
+    return {"tree": str(tree), "py_files": n_files, "sec_findings": sec_findings,
+            "results": [asdict(m) for m in results], "profile": split}
+
+
+def run(args: argparse.Namespace) -> int:
+    work_dir: Path = args.work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    envs = {"floor": work_dir / "floor"}
+
+    src = None if args.floor_only else snapshot_project(work_dir)  # fails fast
+    ensure_venv(envs["floor"], [FLAKE8_SPEC], args.python)
+    if src is not None:
+        envs["plugin"] = work_dir / "plugin"
+        ensure_venv(envs["plugin"], [FLAKE8_SPEC], args.python)
+        install_project(envs["plugin"], src)
+        check_plugin_registered(envs["plugin"])
+    if not args.no_bandit:
+        envs["bandit"] = work_dir / "bandit"
+        ensure_venv(envs["bandit"], [BANDIT_SPEC], args.python)
+
+    if args.tree:
+        trees = {"tree": args.tree.resolve()}
+    else:
+        trees = {name: ensure_corpus(work_dir, CORPORA[name]) for name in (args.corpus or sorted(CORPORA))}
+
+    versions = {"floor": flake8_version(envs["floor"])}  # also warms up the env
+    if "plugin" in envs:
+        versions["plugin"] = flake8_version(envs["plugin"])
+        if versions["plugin"].split()[0] != versions["floor"].split()[0]:
+            log(f"WARNING: flake8 versions differ: {versions}")
+
+    measured = {name: measure_tree(args, tree, envs, work_dir) for name, tree in trees.items()}
+    scaling = None
+    if args.scaling and "plugin" in envs:
+        scaling = run_scaling(work_dir, envs["floor"], envs["plugin"], args.repeat)
+        print()
+        print_scaling(scaling)
 
     if args.json:
         payload = {
-            "tree": str(tree),
-            "corpus": None if args.tree else CORPUS_SPEC,
-            "py_files": n_files,
+            "corpora": {name: CORPORA[name].spec for name in trees if name in CORPORA},
+            "trees": measured,
+            "scaling": scaling,
             "repeat": args.repeat,
             "jobs": 1,
             "python": platform.python_version(),
             "platform": platform.platform(),
             "flake8": versions,
-            "sec_findings": sec_findings,
-            "results": [asdict(m) for m in results],
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n")

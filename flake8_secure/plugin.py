@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext
+from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.registry import CODE_PREFIX, RULES, Finding, Rule, load_rules
 from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings, parse_extra
 
@@ -21,8 +22,9 @@ load_rules()
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-class FileTimeLimit(Exception):
-    """The per-file analysis budget ran out."""
+# The per-file analysis budget ran out: raised by the walk below and, per
+# interpreted statement, by the flow analysis inside a rule's check.
+FileTimeLimit = AnalysisLimit
 
 
 # Fields that never hold child nodes worth visiting: names, numbers, and the
@@ -114,6 +116,8 @@ def safely(rule: Rule, node: ast.AST, ctx: ModuleContext, strict: bool) -> Itera
     """Run one rule on one node; a rule's bug must never abort the user's lint."""
     try:
         return list(rule.check(node, ctx))
+    except AnalysisLimit:
+        raise  # the whole file is given up, by the checker
     except RecursionError as exc:
         LOG.debug("flake8-secure: %s gave up on %s:%s: %s", rule.code, ctx.filename,
                   getattr(node, "lineno", "?"), exc)
@@ -277,9 +281,10 @@ class Checker:
         post = self.post_passes(settings.enabled_codes)
         if not by_type:
             return
-        ctx = ModuleContext(self.tree, self.lines, self.filename, settings)
-        found: set[Finding] = set()
         deadline = time.monotonic() + settings.file_time_limit
+        ctx = ModuleContext(self.tree, self.lines, self.filename, settings)
+        ctx.deadline = deadline
+        found: set[Finding] = set()
         strict = settings.strict
         try:
             for node, scopes, stmt in walk(self.tree, by_type):
@@ -288,13 +293,15 @@ class Checker:
                 for rule in rules:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:
-                    raise FileTimeLimit
+                    raise FileTimeLimit("time limit")
             ctx.scopes, ctx.statement = (), None
             for rule in post:
                 found.update(safely_finish(rule, sorted(found), ctx, strict))
-        except FileTimeLimit:
+        except FileTimeLimit as exc:
             # Partial results would depend on the machine's speed: report nothing.
-            LOG.debug("flake8-secure: %s: gave up after %.1f s", self.filename, settings.file_time_limit)
+            LOG.debug("flake8-secure: %s: gave up after %.1f s (%s; --secure-file-time-limit is %s s)",
+                      self.filename, time.monotonic() - deadline + settings.file_time_limit, exc,
+                      settings.file_time_limit)
             found.clear()
         except RecursionError:
             LOG.debug("flake8-secure: %s: too deeply nested to analyse", self.filename)

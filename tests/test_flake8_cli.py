@@ -196,3 +196,19 @@ def test_cli_strict_validation_from_setup_cfg(tmp_path: Path) -> None:
     assert [ln.split(" ", 2)[:2] for ln in proc.stdout.splitlines()] == [
         ["app.py:9:12:", "SEC010"], ["app.py:10:19:", "SEC010"],
     ]
+
+
+def test_two_runs_and_file_order_give_the_same_findings(many_files: Path) -> None:
+    names = sorted(p.name for p in many_files.iterdir())
+    first = flake8(many_files, "--select", "SEC", "-j", "1", *names)
+    again = flake8(many_files, "--select", "SEC", "-j", "1", *names)
+    reverse = flake8(many_files, "--select", "SEC", "-j", "2", *reversed(names))
+    assert first.stdout and first.stdout == again.stdout
+
+    def by_file(out: str) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for line in out.splitlines():
+            grouped.setdefault(line.split(":", 1)[0], []).append(line)
+        return grouped
+
+    assert by_file(reverse.stdout) == by_file(first.stdout)

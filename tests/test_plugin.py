@@ -106,3 +106,27 @@ def test_rule_errors_are_swallowed_unless_strict(monkeypatch: pytest.MonkeyPatch
             run(SOURCE, Settings(enabled_codes=frozenset({"SEC001"}), strict=True))
     finally:
         Checker._dispatch.clear()
+
+
+def test_a_file_needing_no_inference_never_imports_astroid() -> None:
+    """Editor latency: astroid is imported only when a finding depends on it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tests.helpers import lint\n"
+        "src = 'import os, sqlite3\\n"
+        "def f(cur, n):\\n"
+        "    cur.execute(f\"SELECT * FROM t WHERE n = {n}\")\\n"
+        "    cur.execute(\"SELECT 1\")\\n"
+        "    os.system(\"ls\")\\n'\n"
+        "assert lint(src) == [(3, 4, 'SEC001')], lint(src)\n"
+        "print('astroid' in sys.modules)\n"
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"

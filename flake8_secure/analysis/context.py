@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 import os
 from collections import OrderedDict
-from dataclasses import dataclass, replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
@@ -82,6 +82,8 @@ class ModuleContext:
         self.settings = settings
         self.scopes: tuple[ast.AST, ...] = ()
         self.statement: ast.stmt | None = None
+        # time.monotonic() after which long analyses stop (flow.AnalysisLimit).
+        self.deadline: float | None = None
         self.modname, self.package = package_of(filename)
         self.names = Names(tree, lambda: self.scopes, self.package)
         self.constants = Constants(
@@ -186,8 +188,9 @@ class ModuleContext:
         """Request data live for ``category`` reaching a sink in this call:
         directly, or through a function of this module that passes it on."""
         found = []
-        for label, arg in self.taint.sinks_for(node, self.scopes, category, lambda e: self.value(e).origin):
-            live = self.taint.live_at_sink(self.value(arg), category)
+        for label, arg in self.taint.sinks_for(node, self.scopes, category,
+                                               lambda e: self.value(e, infer=False).origin):
+            live = self._live_taint(arg, category)
             if live:
                 found.append(TaintedSink(live[0], label, node.lineno, arg))
         callee = self.taint.callee(node.func, self.scopes)
@@ -195,12 +198,25 @@ class ModuleContext:
             func = callee.func
             params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
             mapped = call_args(node, params, callee.is_method)
-            for index, label, line in callee.model.sink_summary(func, category, callee.make_flow):
+            with self._no_inference():
+                summary = callee.model.sink_summary(func, category, callee.make_flow)
+            for index, label, line in summary:
                 arg_node = mapped[index] if index < len(mapped) else None
-                live = self.taint.live_at_sink(self.value(arg_node), category) if arg_node is not None else ()
+                live = self._live_taint(arg_node, category) if arg_node is not None else ()
                 if live:
                     found.append(TaintedSink(live[0], f"{label_of(node.func)}() -> {label}", line, arg_node))
         return found
+
+    def _live_taint(self, arg: ast.AST, category: str) -> tuple[Source, ...]:
+        """Request data in ``arg`` not yet cleaned for ``category``.
+
+        astroid can only remove taint (a constant it proves carries none, a
+        branch it proves dead), so it is asked only when the cheap answer
+        already holds request data.
+        """
+        if not self.taint.live_at_sink(self.value(arg, infer=False), category):
+            return ()
+        return self.taint.live_at_sink(self.value(arg), category)
 
     def refine(self, val: Val) -> Val:
         """Drop the unsafe parts that astroid proves constant."""
@@ -236,28 +252,46 @@ class ModuleContext:
         if flow is None:
             if func is None:
                 ev = self._evaluator((), frozenset())
-                flow = FunctionFlow(ev, self.tree.body, {})
+                flow = FunctionFlow(ev, self.tree.body, {}, self.deadline)
             else:
                 index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
                 chain = self.scopes[: index + 1]
                 env = parameter_env(func)
                 env.update(self.taint.handler_env(func, chain))
                 ev = self._evaluator(chain, self.constants.locals_of(func))
-                flow = FunctionFlow(ev, func.body, env)  # type: ignore[attr-defined]
+                flow = FunctionFlow(ev, func.body, env, self.deadline)  # type: ignore[attr-defined]
             self._flows[key] = flow
         return flow
 
     def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:
-        return Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
+        ev = Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
+        ev.deadline = self.deadline
+        return ev
 
     def _summary_flow(self, func: ast.AST, env: dict[str, Val]) -> FunctionFlow:
-        """Flow of a module function or method with placeholder parameters."""
+        """Flow of a module function or method with placeholder parameters.
+
+        Built without astroid, like every function's own flow: a summary
+        answers where request data goes, which inferred constants never
+        carry, and it is cached, so it must not depend on which rule asked
+        first (with inference on or off).
+        """
         scopes = self._scopes_of(func)
         initial = parameter_env(func)
         initial.update(env)
         initial.update(parameter_env(func))  # number-typed parameters stay numbers
         ev = self._evaluator(scopes, self.constants.locals_of(func))
-        return FunctionFlow(ev, func.body, initial)  # type: ignore[attr-defined]
+        with self._no_inference():
+            return FunctionFlow(ev, func.body, initial, self.deadline)  # type: ignore[attr-defined]
+
+    @contextmanager
+    def _no_inference(self) -> Iterator[None]:
+        previous = self.constants.infer
+        self.constants.infer = False
+        try:
+            yield
+        finally:
+            self.constants.infer = previous
 
     def _project_callee(self, qualified: str) -> Callee | None:
         """A function imported from a module of this project, summarised in

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -47,6 +48,7 @@ from flake8_secure.analysis.values import (
     SAFE_STR,
     SEQ,
     STR,
+    Source,
     Val,
     concat,
     const_val,
@@ -143,6 +145,16 @@ def _bound_targets(stmt: ast.stmt) -> list[ast.AST]:
     return []
 
 
+# More names than this read and bound in one body: give up on the file
+# rather than copy a huge environment at every statement.
+MAX_ENV_NAMES = 2_000
+
+
+class AnalysisLimit(Exception):
+    """The per-file analysis budget ran out (checked per interpreted
+    statement and every few thousand evaluations)."""
+
+
 class Evaluator:
     """Abstract evaluation of expressions against an environment."""
 
@@ -161,11 +173,18 @@ class Evaluator:
         self.locals = locals_
         self.model = model
         self.summarise = summarise
+        # time.monotonic() deadline, checked every 4096 evaluations: one
+        # expression must not run past the per-file time guard either.
+        self.deadline: float | None = None
+        self._steps = 0
 
     # -- entry point ------------------------------------------------------
     def eval(self, node: ast.AST, env: Env, depth: int = 0) -> Val:
         if depth > MAX_DEPTH:
             return OPAQUE_VAL
+        self._steps += 1
+        if not self._steps & 4095 and self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisLimit("time limit")
         method: Callable[[ast.AST, Env, int], Val] | None = getattr(
             self, "_eval_" + type(node).__name__, None
         )
@@ -191,14 +210,17 @@ class Evaluator:
             return OPAQUE_VAL
         return self._folded(node)
 
-    def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val:
+    def _eval_Attribute(self, node: ast.Attribute, env: Env, depth: int, base_val: Val | None = None) -> Val:
+        """``base_val``: the value of ``node.value`` when the caller has it
+        already (a method call's receiver): evaluating it again at every link
+        of ``s.replace(..).replace(..)...`` would be exponential."""
         dotted = _dotted(node)
         if dotted is not None and dotted in env:
             return env[dotted]
         if node.attr in sqlfw.QUOTERS:
             return Val(QUOTER)
         if self.model is not None:
-            found = self._taint_attribute(node, env, depth)
+            found = self._taint_attribute(node, env, depth, base_val)
             if found is not None:
                 return found
         base = node.value
@@ -206,10 +228,10 @@ class Evaluator:
             return OPAQUE_VAL
         return self._folded(node)
 
-    def _taint_attribute(self, node: ast.Attribute, env: Env, depth: int) -> Val | None:
+    def _taint_attribute(self, node: ast.Attribute, env: Env, depth: int, base_val: Val | None = None) -> Val | None:
         """Request data read from a request object, a model, or a tainted value."""
         assert self.model is not None
-        base = self.eval(node.value, env, depth)
+        base = base_val if base_val is not None else self.eval(node.value, env, depth)
         if base.origin == REQUEST:
             if node.attr not in web.REQUEST_SOURCE_ATTRS:
                 return OPAQUE_VAL
@@ -261,10 +283,26 @@ class Evaluator:
         return concat(pieces, "an f-string", node.lineno)
 
     def _eval_BinOp(self, node: ast.BinOp, env: Env, depth: int) -> Val:
+        if isinstance(node.op, ast.Add) and isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.Add):
+            return self._add_chain(node, env, depth)
         left = self.eval(node.left, env, depth)
         if isinstance(node.op, ast.Mod) and left.kind in (STR, OPAQUE) and left.kind != NUM:
             return self._percent(node, left, env, depth)
         right = self.eval(node.right, env, depth)
+        return self._binop(node, left, right)
+
+    def _add_chain(self, node: ast.BinOp, env: Env, depth: int) -> Val:
+        """``a + b + c + ...`` left to right in a loop: a query of hundreds of
+        ``+`` terms is neither too deep to follow nor a Python recursion."""
+        spine = [node]
+        while isinstance(spine[-1].left, ast.BinOp) and isinstance(spine[-1].left.op, ast.Add):
+            spine.append(spine[-1].left)
+        val = self.eval(spine[-1].left, env, depth)
+        for link in reversed(spine):
+            val = self._binop(link, val, self.eval(link.right, env, depth))
+        return val
+
+    def _binop(self, node: ast.BinOp, left: Val, right: Val) -> Val:
         folded = self._folded_binop(node, left, right)
         if folded is not None:
             return folded
@@ -374,8 +412,9 @@ class Evaluator:
             return val if val.kind == STR else inserted(val, node.args[0])
         if qualified in CONVERSIONS and (isinstance(func, ast.Name) or "." in qualified):
             args = [self.eval(a, env, depth) for a in node.args[:1]]
-            taint = args[0].all_taint() if args else ()
-            return derived_from(Val(OPAQUE, origin=qualified, taint=taint), *args)
+            converted = args[0].all_taint() if args else ()
+            return derived_from(Val(OPAQUE, origin=qualified, taint=converted), *args)
+        receiver: Val | None = None
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, env, depth)
             if name == "join" and receiver.kind == STR and len(node.args) == 1:
@@ -392,10 +431,12 @@ class Evaluator:
         if self.model is not None:
             # Unknown code: request data in any argument (or the receiver)
             # reaches the result.
-            known = self._payload_call(node, env, depth)
+            known = self._payload_call(node, env, depth, receiver)
             if known is not None:
                 return known
-            taint = self.eval(func, env, depth).all_taint() if isinstance(func, ast.Attribute) else ()
+            taint: tuple[Source, ...] = ()
+            if isinstance(func, ast.Attribute) and depth <= MAX_DEPTH:  # as self.eval(func) would
+                taint = self._eval_Attribute(func, env, depth + 1, receiver).all_taint()
             for argument in [*node.args, *(kw.value for kw in node.keywords)]:
                 # What a call makes from its arguments (a database row, a
                 # parsed object) is not the request data itself.
@@ -409,21 +450,22 @@ class Evaluator:
                                taint=relabel(Val(taint=taint), func.value, node).taint)
                 return Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name, taint=taint)
         result = Val(OPAQUE, origin=self.names.chain(func, self.scopes) or name)
-        if isinstance(func, ast.Attribute):
+        if receiver is not None:
             # ``n.to_bytes(8, "big").hex()``: a method result comes from its receiver.
-            result = derived_from(result, self.eval(func.value, env, depth))
+            result = derived_from(result, receiver)
         return result
 
-    def _payload_call(self, node: ast.Call, env: Env, depth: int) -> Val | None:
+    def _payload_call(self, node: ast.Call, env: Env, depth: int, receiver: Val | None) -> Val | None:
         """``request.get_json()``, ``await request.json()``, ``payload.copy()``:
-        still the whole payload; ``data.get("k")``: a value read out of it."""
+        still the whole payload; ``data.get("k")``: a value read out of it.
+        ``receiver`` is the already evaluated ``func.value`` (no re-evaluation:
+        method chains would be exponential)."""
         func = node.func
-        if not isinstance(func, ast.Attribute):
+        if not isinstance(func, ast.Attribute) or receiver is None or depth > MAX_DEPTH:
             return None
-        method = self.eval(func, env, depth)
+        method = self._eval_Attribute(func, env, depth + 1, receiver)
         if method.origin in payload.PAYLOADS:
             return Val(OPAQUE, origin=method.origin, taint=(source(node),))
-        receiver = self.eval(func.value, env, depth)
         if func.attr in payload.PAYLOAD_COPIES and payload.is_payload(receiver):
             return receiver
         origin = payload.read_from(receiver)
@@ -695,14 +737,55 @@ def _with_element(container: Val, val: Val) -> Val:
     return Val(kind, elem=elem, items=container.items if kind == MAP else ())
 
 
-class FunctionFlow:
-    """Environments before each statement of one function or module body."""
+def read_names(body: Sequence[ast.stmt]) -> frozenset[str]:
+    """Names this body reads in its own scope (lambdas and comprehensions
+    included; nested function and class bodies excluded: they have their
+    own flows)."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            continue
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        for field, value in ast.iter_fields(node):
+            if field == "body" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return frozenset(names)
 
-    def __init__(self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env) -> None:
+
+class FunctionFlow:
+    """Environments before each statement of one function or module body.
+
+    Only names the body reads are kept in its environments: a module of
+    50,000 assignments read nowhere would otherwise copy an ever larger
+    environment at every statement (quadratic time and memory).
+    """
+
+    def __init__(
+        self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env, deadline: float | None = None
+    ) -> None:
         self.evaluator = evaluator
         self.before: dict[int, Env] = {}
         self.returned: Val | None = None
-        self.exit_env = self._block(body, dict(initial))
+        self.deadline = deadline
+        self.read = read_names(body)
+        self.exit_env = self._block(body, self._pruned(dict(initial)))
+
+    def _pruned(self, env: Env) -> Env:
+        read = self.read
+        for key in [k for k in env if k.partition(".")[0] not in read]:
+            del env[key]
+        if len(env) > MAX_ENV_NAMES:
+            raise AnalysisLimit(f"more than {MAX_ENV_NAMES} names tracked in one body")
+        return env
 
     def env_before(self, stmt: ast.stmt | None) -> Env:
         if stmt is None:
@@ -715,9 +798,12 @@ class FunctionFlow:
         for stmt in body:
             if env is None:
                 return None
+            self._check_deadline()
             prev = self.before.get(id(stmt))
             self.before[id(stmt)] = env if prev is None else _join_env(prev, env)
             env = self._stmt(stmt, dict(env))
+            if env is not None:
+                self._pruned(env)
         return env
 
     def _stmt(self, stmt: ast.stmt, env: Env) -> Env | None:
@@ -738,14 +824,7 @@ class FunctionFlow:
                 return None
             self._mutation(stmt.value, env)
         elif isinstance(stmt, ast.If):
-            truth = ev.truth(stmt.test, env)
-            then_env, other_env = dict(env), dict(env)
-            if ev.model is not None:
-                ev.model.refine(stmt.test, then_env, True, ev)
-                ev.model.refine(stmt.test, other_env, False, ev)
-            then = self._block(stmt.body, then_env) if truth is not False else None
-            other = self._block(stmt.orelse, other_env) if truth is not True else None
-            return _join_opt(then, other)
+            return self._if(stmt, env)
         elif isinstance(stmt, ast.Return):
             if stmt.value is not None:
                 val = ev.eval(stmt.value, env)
@@ -776,6 +855,41 @@ class FunctionFlow:
             results.append(env)  # no case may match
             return _join_list(results)
         return env
+
+    def _if(self, stmt: ast.If, env: Env) -> Env | None:
+        """An ``if``/``elif`` chain, in a loop (a chain of thousands of ``elif``
+        would otherwise be as deep a Python recursion); branch results are
+        joined from the last one back, as nested ``if``/``else`` would be."""
+        ev = self.evaluator
+        results: list[Env | None] = []
+        while True:
+            truth = ev.truth(stmt.test, env)
+            then_env, other_env = dict(env), dict(env)
+            if ev.model is not None:
+                ev.model.refine(stmt.test, then_env, True, ev)
+                ev.model.refine(stmt.test, other_env, False, ev)
+            results.append(self._block(stmt.body, then_env) if truth is not False else None)
+            if truth is True:
+                results.append(None)
+                break
+            orelse = stmt.orelse
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                stmt = orelse[0]  # elif: what _block would do for the single statement
+                self._check_deadline()
+                prev = self.before.get(id(stmt))
+                self.before[id(stmt)] = other_env if prev is None else _join_env(prev, other_env)
+                env = dict(other_env)
+                continue
+            results.append(self._block(orelse, other_env))
+            break
+        joined = results.pop()
+        while results:
+            joined = _join_opt(results.pop(), joined)
+        return joined
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisLimit("time limit")
 
     def _ends_path(self, expr: ast.expr) -> bool:
         """``abort(400)``, ``sys.exit()``: nothing after them runs."""
@@ -901,4 +1015,4 @@ def parameter_env(func: ast.AST) -> Env:
     return env
 
 
-__all__ = ["Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]
+__all__ = ["AnalysisLimit", "Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]

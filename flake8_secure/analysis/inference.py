@@ -23,11 +23,22 @@ LOG = logging.getLogger("flake8_secure")
 # How many values one inference may produce before it counts as unknown.
 MAX_INFERRED = 20
 
-# Process-wide counters, read by the benchmark script.
-STATS: dict[str, float] = {"trees": 0, "inferences": 0, "build_seconds": 0.0, "infer_seconds": 0.0}
+# astroid keeps every module it built (the project's siblings, the stdlib
+# modules inference went through) for the rest of the flake8 process: past
+# this many, its cache is cleared after the file that grew it.
+MAX_CACHED_MODULES = 64
 
-# Package roots (directories holding top-level packages) of linted files.
+# Process-wide counters, read by the benchmark script.
+STATS: dict[str, float] = {
+    "trees": 0, "inferences": 0, "build_seconds": 0.0, "infer_seconds": 0.0, "cache_clears": 0,
+}
+
+# The package root (directory holding the top-level package) of the file
+# being linted, and the modules built from it: they are dropped from
+# astroid's cache after the file, so another project's package of the same
+# name (a monorepo, or files linted in another order) never sees them.
 _ROOTS: set[str] = set()
+_PROJECT_MODULES: set[str] = set()
 _HOOK_INSTALLED = False
 
 
@@ -51,6 +62,7 @@ def _find_in_project(modname: str) -> Any:
     for root in sorted(_ROOTS):
         for candidate in (os.path.join(root, rel + ".py"), os.path.join(root, rel, "__init__.py")):
             if os.path.isfile(candidate):
+                _PROJECT_MODULES.add(modname)
                 return _manager().ast_from_file(candidate, modname, source=True)
     raise AstroidBuildingError(modname=modname)
 
@@ -84,6 +96,7 @@ class Inference:
                     root = os.path.dirname(os.path.abspath(self._filename))
                     for _ in range(depth):
                         root = os.path.dirname(root)
+                    _ROOTS.clear()  # one file at a time: only its own project
                     _ROOTS.add(root)
                 path = self._filename if os.path.isfile(self._filename) else None
                 self._module = AstroidBuilder(manager).string_build(self._source, self._modname, path)
@@ -101,6 +114,13 @@ class Inference:
                 cache = _manager().astroid_cache
                 if cache.get(self._modname) is self._module:
                     del cache[self._modname]
+                for name in _PROJECT_MODULES:
+                    cache.pop(name, None)
+                _PROJECT_MODULES.clear()
+                _ROOTS.clear()
+                if len(cache) > MAX_CACHED_MODULES:
+                    _manager().clear_cache()
+                    STATS["cache_clears"] += 1
             except Exception:  # pragma: no cover - cache layout changed: nothing to drop
                 pass
             self._module = None

@@ -54,14 +54,18 @@ def describe(val: Val, node: ast.Call) -> dict[str, str]:
 
 
 def is_database_receiver(receiver: ast.expr, ctx: ModuleContext) -> bool:
-    """A cursor/connection by name, by the call that made it, or by origin."""
+    """A cursor/connection by name, by the call that made it, or by origin.
+
+    Origins (the call that made an object) never come from astroid, which
+    only proves constants: asking it here built astroid trees for nothing.
+    """
     if isinstance(receiver, ast.Call):
         name = ctx.names.chain(receiver.func) or ""
         return name.rsplit(".", 1)[-1] in db.DB_FACTORIES
     chain = ctx.names.chain(receiver) or ""
     if db.DB_RECEIVER.search(chain.rsplit(".", 1)[-1]):
         return True
-    origin = ctx.value(receiver).origin or ""
+    origin = ctx.value(receiver, infer=False).origin or ""
     return origin.rsplit(".", 1)[-1] in db.DB_FACTORIES
 
 
@@ -69,7 +73,7 @@ def is_django_connection(receiver: ast.expr, ctx: ModuleContext) -> bool:
     """``django.db.connection.cursor()`` and cursors bound from it."""
     origin = ctx.names.chain(receiver) or ""
     if not origin.startswith("django.db.connection"):
-        origin = ctx.value(receiver).origin or ""
+        origin = ctx.value(receiver, infer=False).origin or ""
     return origin.startswith("django.db.connection")
 
 
@@ -252,4 +256,4 @@ class SqlBuiltForOrm(Rule):
 
 def _is_queryset(receiver: ast.expr, ctx: ModuleContext) -> bool:
     """``Model.objects.filter(...).extra(...)``: a call chain through ``objects``."""
-    return "objects" in (ctx.value(receiver).origin or "").split(".")
+    return "objects" in (ctx.value(receiver, infer=False).origin or "").split(".")

@@ -200,3 +200,30 @@ def test_derived_through_container_elements() -> None:
         """
     )
     assert "random.getrandbits" in provenance(val)
+
+
+def test_method_chains_are_evaluated_once_per_link() -> None:
+    """``s.replace(..).replace(..)`` x 40 on a parameter: linear, not 2**40."""
+    chain = "text" + ".replace('a', 'b')" * 40
+    val = value_of_last_call_arg(f"def f(text):\n    print({chain})\n")
+    assert val.consts is None
+
+
+def test_evaluation_stops_at_the_deadline() -> None:
+    import time
+
+    import pytest
+
+    from flake8_secure.analysis.flow import AnalysisLimit
+
+    terms = " + ".join(["x"] * 2000)
+    source = f"def f(x):\n    print({terms}, {terms}, {terms})\n"
+    tree = ast.parse(source)
+    func = tree.body[-1]
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    ctx.deadline = time.monotonic() - 1.0
+    evaluator = ctx._evaluator((func,), frozenset({"x"}))  # no flow: only the expression's own check
+    call = func.body[-1].value  # type: ignore[attr-defined]
+    with pytest.raises(AnalysisLimit):
+        for arg in call.args:
+            evaluator.eval(arg, {})
