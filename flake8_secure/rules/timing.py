@@ -39,8 +39,12 @@ def is_secret(node: ast.expr, ctx: ModuleContext) -> bool:
         name = _name_of(func)
         return (ctx.qualified(func) or "") in DIGEST_CALLS or bool(name and SECRET_PART.search(name))
     name = _name_of(node)
-    if name is not None and SECRET_PART.search(name):
+    if name is None or not isinstance(node, ast.Name):
+        return bool(name and SECRET_PART.search(name))
+    if SECRET_PART.search(name):
         return True
+    # A local variable holding a digest (expected = hmac.new(...).hexdigest()):
+    # only then is the flow layer asked, and only for names.
     origin = ctx.value(node).origin or ""
     return origin.rsplit(".", 1)[-1] in DIGEST_METHODS or origin in DIGEST_CALLS
 
@@ -117,8 +121,10 @@ class SecretComparedInNonConstantTime(Rule):
         if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
             return
         left, right = node.left, node.comparators[0]
+        if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
+            return  # comparing with a literal leaks nothing secret
         for data, secret in ((left, right), (right, left)):
-            if isinstance(secret, ast.Constant) or not is_secret(secret, ctx):
+            if not is_secret(secret, ctx):
                 continue
             live = ctx.value(data).live_taint("timing")
             if live:
