@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
-from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.names import Names, child_blocks, dotted_name
 from flake8_secure.analysis import payload
 from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.taint import (
@@ -90,16 +90,6 @@ _NUMERIC_SPEC = re.compile(r"[bcdeEfFgGnoxX%]$")
 _PERCENT_SPEC = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])"
 )
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return None
 
 
 def local_names(func: ast.AST) -> frozenset[str]:
@@ -214,7 +204,7 @@ class Evaluator:
         """``base_val``: the value of ``node.value`` when the caller has it
         already (a method call's receiver): evaluating it again at every link
         of ``s.replace(..).replace(..)...`` would be exponential."""
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if dotted is not None and dotted in env:
             return env[dotted]
         if node.attr in sqlfw.QUOTERS:
@@ -710,11 +700,11 @@ class Evaluator:
         elif isinstance(target, ast.Starred):
             self._bind(target.value, Val(SEQ, elem=val), env)
         elif isinstance(target, ast.Attribute):
-            dotted = _dotted(target)
+            dotted = dotted_name(target)
             if dotted is not None:
                 env[dotted] = val
         elif isinstance(target, ast.Subscript):
-            container = _dotted(target.value)
+            container = dotted_name(target.value)
             if container is not None and container in env:
                 old = env[container]
                 if old.kind == MAP and isinstance(target.slice, ast.Constant):
@@ -902,7 +892,7 @@ class FunctionFlow:
         """``parts.append(x)``, ``parts.extend(xs)``, ``d.update(...)`` and friends."""
         if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
             return
-        container = _dotted(expr.func.value)
+        container = dotted_name(expr.func.value)
         if container is None or container not in env:
             return
         method = expr.func.attr
@@ -1009,7 +999,7 @@ def parameter_env(func: ast.AST) -> Env:
         return env
     for a in args.posonlyargs + args.args + args.kwonlyargs:
         ann = a.annotation
-        name = _dotted(ann) if ann is not None else None
+        name = dotted_name(ann) if ann is not None else None
         if name in NUMBER_TYPES:
             env[a.arg] = NUM_VAL
     return env

@@ -153,6 +153,18 @@ class Names:
         return ".".join([head, *reversed(attrs)])
 
 
+def dotted_name(node: ast.AST) -> str | None:
+    """``self.request.GET`` as written (no import resolution), or None for
+    anything but a name/attribute chain: the key the flow layer tracks."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
 def call_name(func: ast.AST) -> str | None:
     """The last component of a called name: ``execute`` for ``cur.execute``."""
     if isinstance(func, ast.Attribute):

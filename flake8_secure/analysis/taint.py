@@ -23,7 +23,7 @@ from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.frameworks.sinks import (
     CLIENT_METHODS, CLIENT_SINKS, METHOD_SINKS, SINKS, Sink, arguments, shape,
 )
-from flake8_secure.analysis.names import Names, scope_statements
+from flake8_secure.analysis.names import Names, call_name, dotted_name, scope_statements
 from flake8_secure.analysis.values import ALL, EXCEPTION, OPAQUE, OPAQUE_VAL, Source, Val, label_of
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ class TaintModel:
                 checked = _url_argument(test)
                 if checked is not None:
                     self._clean(checked, env, _URL_CATEGORIES, ev)
-        if isinstance(test, ast.Call) and truth and test.args and _called_name(test.func).startswith(
+        if isinstance(test, ast.Call) and truth and test.args and (call_name(test.func) or "").startswith(
                 web.VALIDATOR_PREFIXES):
             self._clean(test.args[0], env, web.VALIDATION_CATEGORIES, ev)  # if is_valid_email(x): ...
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and truth:
@@ -424,7 +424,7 @@ class TaintModel:
         return origin.rsplit(".", 1)[-1] in _PATH_NORMALISERS
 
     def _clean(self, node: ast.expr, env: Env, categories: frozenset[str], ev: Evaluator) -> None:
-        key = _key(node)
+        key = dotted_name(node)
         if key is None:
             return
         val = env.get(key)
@@ -625,22 +625,6 @@ class TaintModel:
 
 def _origin_reader(evaluator: Evaluator, env: Env) -> Callable[[ast.expr], str | None]:
     return lambda expr: evaluator.eval(expr, env).origin
-
-
-def _called_name(func: ast.expr) -> str:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else ""
-
-
-def _key(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return None
 
 
 def call_args(node: ast.Call, params: Sequence[ast.arg], is_method: bool) -> list[ast.expr | None]:
