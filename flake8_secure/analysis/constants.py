@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import operator
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
@@ -42,9 +42,14 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
+# No class in a hierarchy binds the attribute (set elsewhere, or never).
+MISSING = Val(deferred=True)
 Values = tuple[object, ...]
 
 MAX_VALUES = 8
+# How far a value is followed through the project's other modules.
+MAX_PROJECT_DEPTH = 3
+_project_depth = 0
 MAX_STR = 100_000
 MAX_INT_BITS = 4096
 
@@ -131,12 +136,19 @@ class Constants:
         self._package = package
         self._module_bindings: tuple[dict[str, list[Binding]], set[str]] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
-        self._cache: dict[tuple[str, bool], Val] = {}
+        self._cache: dict[tuple[str, bool, bool], Val] = {}
         # False while the flow layer tracks values: astroid is asked only for
         # the expressions that decide a finding (see ModuleContext.refine).
         self.infer = True
         self._active: set[str] = set()
         self._locals: dict[int, frozenset[str]] = {}
+        self._import_only: set[str] = set()
+        self._class_members: dict[tuple[int, str, bool], Val | None] = {}
+        self._exporting = False
+        self._instance_tables: dict[int, dict[str, list[tuple[ast.expr | None, ast.AST]]]] = {}
+        # Set by the module context: the Constants of another module of this
+        # project, by module name (parsed with ast, cached), or None.
+        self.project_module: Callable[[str], Constants | None] | None = None
 
     def locals_of(self, scope: ast.AST) -> frozenset[str]:
         """Names local to a function scope (cached for this module)."""
@@ -168,7 +180,8 @@ class Constants:
             while isinstance(root, (ast.Attribute, ast.Subscript)):
                 root = root.value
             if isinstance(root, ast.Name) and root.id in ("self", "cls"):
-                return self._infer_val(node)
+                found = self._evaluate(node, scopes)  # self.OPERATORS["contains"]
+                return found if found.consts else self._infer_val(node)
             return OPAQUE_VAL
         return self._evaluate(node, scopes)
 
@@ -244,8 +257,8 @@ class Constants:
             return None
 
     # -- names ------------------------------------------------------------
-    def _name(self, name: str, node: ast.AST) -> Val:
-        key = (name, self.infer)
+    def _name(self, name: str, node: ast.AST | None) -> Val:
+        key = (name, self.infer, self._exporting)
         if key in self._cache:
             return self._cache[key]
         if name in self._active:
@@ -258,16 +271,58 @@ class Constants:
         self._cache[key] = result
         return result
 
-    def _name_uncached(self, name: str, node: ast.AST) -> Val:
+    def _name_uncached(self, name: str, node: ast.AST | None) -> Val:
         bindings, complex_names = self._bindings()
+        imported = self._names.resolve_name(name, ())
+        if imported is not None and name in self._import_only:
+            return self._imported(imported, node)
         if name in complex_names:
             return self._infer_val(node)
         if name in bindings:
             return self._fold_bindings(bindings[name], ())
-        imported = self._names.resolve_name(name, ())
-        if imported is not None and self._in_project(imported):
-            return self._infer_val(node)
+        if imported is not None:
+            return self._imported(imported, node)
         return OPAQUE_VAL
+
+    def _imported(self, qualified: str, node: ast.AST | None) -> Val:
+        """A name imported from another module: its value there when that
+        module is part of this project (read with ast); library names are
+        not followed."""
+        if not self._in_project(qualified):
+            return OPAQUE_VAL
+        if not (self.infer or self._exporting):
+            return DEFERRED_VAL  # parse the other module only when a finding depends on it
+        found = self._from_project(qualified)
+        return found if found is not None else self._infer_val(node)
+
+    def _from_project(self, qualified: str) -> Val | None:
+        """``pkg.mod.NAME`` or ``pkg.mod.Class.NAME`` read from the project's
+        module; None when it cannot be found or read that way."""
+        global _project_depth
+        if self.project_module is None or _project_depth >= MAX_PROJECT_DEPTH:
+            return None
+        module, _, name = qualified.rpartition(".")
+        _project_depth += 1
+        try:
+            other = self.project_module(module)
+            if other is not None:
+                return other.exported(name)
+            module, _, cls_name = module.rpartition(".")
+            other = self.project_module(module) if module else None
+            cls = other._class_defs().get(cls_name) if other is not None else None
+            return other.class_member(cls, name) if other is not None and cls is not None else None
+        finally:
+            _project_depth -= 1
+
+    def exported(self, name: str) -> Val | None:
+        """The value this module gives ``name``, without astroid (for the
+        other modules of the project); None when the ast cannot tell."""
+        previous, self.infer, self._exporting = self.infer, False, True
+        try:
+            found = self._name(name, None)
+        finally:
+            self.infer, self._exporting = previous, False
+        return None if found.deferred else found
 
     def _attribute(self, node: ast.Attribute, scopes: Sequence[ast.AST]) -> Val:
         qualified = self._names.qualified(node, scopes)
@@ -280,9 +335,76 @@ class Constants:
                 found = self._class_attribute(cls, node.attr, scopes)
                 if found.consts:
                     return found
-            if base.id in ("self", "cls") or (qualified and self._in_project(qualified)):
-                return self._infer_val(node)
+            if base.id in ("self", "cls"):
+                owner = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+                member = self._class_member(owner, node.attr, scopes) if owner is not None else None
+                return member if member is not None and member is not MISSING else self._infer_val(node)
+            if qualified and self._in_project(qualified):
+                return self._imported(qualified, node)
         return OPAQUE_VAL
+
+    def _class_member(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST], depth: int = 0) -> Val | None:
+        """``self.attr`` in a method of ``cls``: the join of its class-level
+        binding and every ``self.attr = ...`` in the class's methods, else
+        what a base class (of this module or the project) gives it; None
+        when the ast cannot tell (a base class from a library)."""
+        key = (id(cls), attr, self.infer or self._exporting)
+        if key in self._class_members:
+            return self._class_members[key]
+        self._class_members[key] = None  # a cycle through the bases: unknown
+        found = self._class_member_uncached(cls, attr, depth)
+        self._class_members[key] = found
+        return found
+
+    def class_member(self, cls: ast.ClassDef, attr: str) -> Val | None:
+        """``self.attr`` of ``cls`` for another module (None: cannot tell,
+        ``MISSING``: no class in the hierarchy binds it)."""
+        return self._class_member(cls, attr, (cls,))
+
+    def _class_member_uncached(self, cls: ast.ClassDef, attr: str, depth: int) -> Val | None:
+        bindings, complex_names = _collect_bindings(cls.body, self._has_global)
+        if attr in complex_names:
+            return None
+        vals = [self._fold_bindings(bindings[attr], (cls,))] if attr in bindings else []
+        for value, method in self._instance_attributes(cls).get(attr, ()):
+            if value is None:
+                return OPAQUE_VAL  # self.attr += ..., unpacking: not a constant
+            vals.append(self._evaluate_in(value, (cls, method)))
+        if vals:
+            return join_all(vals)
+        if depth >= MAX_PROJECT_DEPTH:
+            return None
+        for base in cls.bases:  # the first base that defines it wins
+            if isinstance(base, ast.Name) and base.id in self._class_defs() and base.id not in self._bindings()[0]:
+                found = self._class_member(self._class_defs()[base.id], attr, (), depth + 1)
+            else:
+                qualified = self._names.qualified(base, ())
+                if qualified is None or qualified in ("object", "builtins.object"):
+                    continue
+                if not self._in_project(qualified) or not (self.infer or self._exporting):
+                    return None  # a library class (only astroid can tell), or not worth a parse yet
+                found = self._from_project(f"{qualified}.{attr}")
+            if found is not MISSING:
+                return found
+        return MISSING
+
+    def _instance_attributes(self, cls: ast.ClassDef) -> dict[str, list[tuple[ast.expr | None, ast.AST]]]:
+        """``self.X`` assignments of a class's methods, by attribute (one scan per class)."""
+        table = self._instance_tables.get(id(cls))
+        if table is None:
+            table = self._instance_tables[id(cls)] = {}
+            for method in cls.body:
+                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for attr, value in _instance_assignments(method):
+                        table.setdefault(attr, []).append((value, method))
+        return table
+
+    def _evaluate_in(self, node: ast.AST, scopes: Sequence[ast.AST]) -> Val:
+        """An expression inside a method, its locals unknown."""
+        from flake8_secure.analysis.flow import Evaluator
+
+        locals_ = frozenset().union(*(self.locals_of(s) for s in scopes if not isinstance(s, ast.ClassDef)))
+        return Evaluator(self._names, self, scopes, locals_).eval(node, {})
 
     def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Val:
         bindings, complex_names = _collect_bindings(cls.body, self._has_global)
@@ -308,13 +430,13 @@ class Constants:
 
         return Evaluator(self._names, self, scopes, frozenset()).eval(node, {})
 
-    def _infer_val(self, node: ast.AST) -> Val:
+    def _infer_val(self, node: ast.AST | None) -> Val:
         if not self.infer:
             return DEFERRED_VAL
         return _as_val(self._infer(node))
 
-    def _infer(self, node: ast.AST) -> Values | _Unknown:
-        if not self.infer:
+    def _infer(self, node: ast.AST | None) -> Values | _Unknown:
+        if not self.infer or node is None:
             return UNKNOWN
         inference = self._inference()
         return UNKNOWN if inference is None else inference.constant_values(node)
@@ -329,7 +451,7 @@ class Constants:
     # -- scans --------------------------------------------------------------
     def _bindings(self) -> tuple[dict[str, list[Binding]], set[str]]:
         if self._module_bindings is None:
-            self._module_bindings = _collect_bindings(self._tree.body, self._has_global)
+            self._module_bindings = _collect_bindings(self._tree.body, self._has_global, self._import_only)
         return self._module_bindings
 
     def _class_defs(self) -> dict[str, ast.ClassDef]:
@@ -338,14 +460,18 @@ class Constants:
         return self._classes
 
 
-def _collect_bindings(body: list[ast.stmt], has_global: bool = True) -> tuple[dict[str, list[Binding]], set[str]]:
+def _collect_bindings(
+    body: list[ast.stmt], has_global: bool = True, import_only: set[str] | None = None
+) -> tuple[dict[str, list[Binding]], set[str]]:
     """Simple ``NAME = expr`` bindings of a module or class body.
 
     Names bound any other way (augmented assignment, loops, imports, defs,
     ``global`` in a function) are "complex": not folded from the ast.
+    ``import_only`` receives the names bound by imports and nothing else.
     """
     bindings: dict[str, list[Binding]] = {}
     complex_names: set[str] = set()
+    imported: set[str] = set()
 
     def visit(stmts: list[ast.stmt], conditions: tuple[tuple[ast.expr, bool], ...]) -> None:
         for stmt in stmts:
@@ -364,7 +490,7 @@ def _collect_bindings(body: list[ast.stmt], has_global: bool = True) -> tuple[di
                         if isinstance(node, ast.Global):
                             complex_names.update(node.names)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                complex_names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+                imported.update((a.asname or a.name).split(".")[0] for a in stmt.names)
             else:
                 for target in _other_targets(stmt):
                     complex_names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
@@ -372,9 +498,37 @@ def _collect_bindings(body: list[ast.stmt], has_global: bool = True) -> tuple[di
                     visit(block, conditions)
 
     visit(body, ())
+    if import_only is not None:
+        import_only.update(imported - complex_names - bindings.keys())
+    complex_names |= imported
     for name in complex_names:
         bindings.pop(name, None)
     return bindings, complex_names
+
+
+def _instance_assignments(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[str, ast.expr | None]]:
+    """(attribute, value) for each ``self.attr`` a method binds (value None:
+    bound some other way: unpacking, ``+=``, a loop or ``with`` target)."""
+    for node in ast.walk(method):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if _self_attr(target):
+                    yield _self_attr(target), node.value
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    yield from ((_self_attr(t), None) for t in target.elts if _self_attr(t))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None and _self_attr(node.target):
+            yield _self_attr(node.target), node.value
+        elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) and _self_attr(node.target):
+            yield _self_attr(node.target), None
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            yield from ((_self_attr(i.optional_vars), None) for i in node.items if _self_attr(i.optional_vars))
+
+
+def _self_attr(target: ast.AST | None) -> str:
+    """``attr`` of a ``self.attr`` target, else ''."""
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        return target.attr
+    return ""
 
 
 def _bind_target(

@@ -22,8 +22,10 @@ from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.seeds import BOTH, REQUEST
+from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args
-from flake8_secure.analysis.values import Source, label_of
+from flake8_secure.analysis.values import EXCEPTION, Source, label_of
 from flake8_secure.analysis.values import Val
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -35,6 +37,11 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
 MAX_PROJECT_CONTEXTS = 32
 MAX_IMPORT_DEPTH = 2
+# What imported project helpers may return (analysis.seeds bits), by
+# (package root, qualified name): one parse answers it for every file.
+_PROJECT_FLAGS: dict[tuple[str, str], int] = {}
+MAX_PROJECT_FLAGS = 4096
+_flags_depth = 0
 _import_depth = 0
 
 
@@ -90,6 +97,7 @@ class ModuleContext:
             tree, self.names, self._get_inference, self.package,
             has_global=any("global" in line for line in lines),
         )
+        self.constants.project_module = self._project_constants
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
         self.taint = TaintModel(
@@ -99,6 +107,7 @@ class ModuleContext:
         )
         self.taint.make_flow = self._summary_flow
         self.taint.import_resolver = self._project_callee
+        self.taint.import_flags = self._project_flags
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -156,14 +165,16 @@ class ModuleContext:
     def is_handler(self) -> bool:
         return self.handler_app() is not None
 
-    def value(self, expr: ast.AST, infer: bool = True, at: ast.stmt | None = None) -> Val:
+    def value(self, expr: ast.AST, infer: bool = False, at: ast.stmt | None = None) -> Val:
         """Abstract value of ``expr`` at the current statement (or before ``at``,
         for a rule checking a statement node itself: the walk makes a statement
         current only for the nodes inside it).
 
-        With ``infer`` off, parts only astroid could decide stay unknown but
-        remember their node (``Part.node``); ``refine`` decides them later,
-        once the cheap checks say a finding depends on them.
+        With ``infer`` off (the default), parts only astroid could decide stay
+        unknown but remember their node (``Part.node``); ``refine`` and the
+        ``const_*`` questions decide them later, once the cheap checks say a
+        finding depends on them.  astroid proves constants only: origins,
+        kinds and taint never need it.
         """
         func = self.function()
         self.constants.infer = False
@@ -184,9 +195,22 @@ class ModuleContext:
         finally:
             self.constants.infer = True
 
+    def may_taint(self, category: str) -> bool:
+        """Whether values here can carry data that is live for ``category``
+        at all (see ``analysis.seeds``): when not, no flow needs to run."""
+        return self.taint.seeds.may_carry(self.scopes, category == EXCEPTION)
+
+    def live_taint(self, expr: ast.AST, category: str) -> tuple[Source, ...]:
+        """Untrusted data in ``expr`` not yet cleaned for ``category``."""
+        if not self.may_taint(category):
+            return ()
+        return self.value(expr).live_taint(category)
+
     def tainted_sinks(self, node: ast.Call, category: str) -> list[TaintedSink]:
         """Request data live for ``category`` reaching a sink in this call:
         directly, or through a function of this module that passes it on."""
+        if not self.taint.could_sink(node, self.scopes, category) or not self.may_taint(category):
+            return []
         found = []
         for label, arg in self.taint.sinks_for(node, self.scopes, category,
                                                lambda e: self.value(e, infer=False).origin):
@@ -216,7 +240,7 @@ class ModuleContext:
         """
         if not self.taint.live_at_sink(self.value(arg, infer=False), category):
             return ()
-        return self.taint.live_at_sink(self.value(arg), category)
+        return self.taint.live_at_sink(self.value(arg, infer=True), category)
 
     def refine(self, val: Val) -> Val:
         """Drop the unsafe parts that astroid proves constant."""
@@ -229,7 +253,7 @@ class ModuleContext:
         return replace(val, unsafe=kept, step=val.step if kept else None)
 
     def const_values(self, expr: ast.AST) -> Values | _Unknown:
-        val = self.value(expr)
+        val = self.value(expr, infer=True)
         return val.consts if val.consts else UNKNOWN
 
     def const_value(self, expr: ast.AST) -> object:
@@ -308,6 +332,56 @@ class ModuleContext:
         if func is None:
             return None
         return Callee(func, False, other.taint, other._summary_flow)
+
+    def _project_constants(self, module_name: str) -> Constants | None:
+        """Constants of another module of this project (parsed with ast, cached)."""
+        if not self.modname or module_name.split(".")[0] != self.modname.split(".")[0]:
+            return None
+        if module_name == self.modname:
+            return self.constants
+        other = project_context(self._package_root(), module_name, self.settings)
+        return other.constants if other is not None else None
+
+    def _project_flags(self, qualified: str) -> int:
+        """What a helper imported from this project may return (seeds bits);
+        0 for third-party code, which brings no request data of its own."""
+        global _flags_depth
+        key = (self._package_root() if self.modname else "", qualified)
+        bits = _PROJECT_FLAGS.get(key)
+        if bits is None:
+            if _flags_depth >= MAX_IMPORT_DEPTH:
+                return BOTH  # a long chain of helpers: assume the worst, do not cache
+            _flags_depth += 1
+            try:
+                possible = self._project_hints(qualified)
+                callee = self._project_callee(qualified) if possible else None
+                bits = callee.model.seeds.function_flags(callee.func) & possible if callee is not None else 0
+            finally:
+                _flags_depth -= 1
+            if len(_PROJECT_FLAGS) >= MAX_PROJECT_FLAGS:
+                _PROJECT_FLAGS.clear()
+            _PROJECT_FLAGS[key] = bits
+        return bits
+
+    def _project_hints(self, qualified: str) -> int:
+        """Which seeds bits a project module's text leaves possible, read
+        without parsing it: request data needs the word "request" (or a
+        team's source), exception details an ``except`` or ``traceback``."""
+        module_name = qualified.rpartition(".")[0]
+        if not self.modname or not module_name or module_name.split(".")[0] != self.modname.split(".")[0]:
+            return 0
+        base = os.path.join(self._package_root(), *module_name.split("."))
+        for path in (base + ".py", os.path.join(base, "__init__.py")):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
+            request = "request" in text or any(name in text for name in extra)
+            exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
+            return (REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0)
+        return 0
 
     def _package_root(self) -> str:
         depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)

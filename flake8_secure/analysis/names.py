@@ -55,7 +55,7 @@ def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, s
         elif isinstance(stmt, ast.ImportFrom):
             module = stmt.module or ""
             if stmt.level:
-                module = _absolute(module, stmt.level, package)
+                module = absolute_module(module, stmt.level, package)
             for alias in stmt.names:
                 if alias.name == "*":
                     continue
@@ -64,7 +64,7 @@ def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, s
     return table
 
 
-def _absolute(module: str, level: int, package: str) -> str:
+def absolute_module(module: str, level: int, package: str) -> str:
     """Resolve a relative import against the package of the linted file.
 
     Without a known package the leading dots are kept, so a relative name can
@@ -90,6 +90,7 @@ class Names:
         self._tree = tree
         self._scopes = scopes
         self._package = package
+        self.package = package
         self._module: dict[str, str] | None = None
         self._local: dict[int, dict[str, str]] = {}
 

@@ -29,7 +29,7 @@ def origin_of(expr: ast.AST, ctx: ModuleContext) -> str | None:
         return ctx.names.chain(expr.func)
     if isinstance(expr, ast.Await):
         return origin_of(expr.value, ctx)
-    origin = ctx.value(expr).origin
+    origin = ctx.value(expr, infer=False).origin  # astroid only proves constants, never origins
     if origin is not None:
         return origin
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":

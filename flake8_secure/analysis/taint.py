@@ -24,6 +24,7 @@ from flake8_secure.analysis.frameworks.sinks import (
     CLIENT_METHODS, CLIENT_SINKS, METHOD_SINKS, SINKS, Sink, arguments, shape,
 )
 from flake8_secure.analysis.names import Names, call_name, dotted_name, scope_statements
+from flake8_secure.analysis.seeds import Seeds
 from flake8_secure.analysis.values import ALL, EXCEPTION, OPAQUE, OPAQUE_VAL, Source, Val, label_of
 
 if TYPE_CHECKING:
@@ -116,6 +117,10 @@ class TaintModel:
         # project's own modules (qualified name -> Callee).
         self.import_resolver: Callable[[str], Callee | None] | None = None
         self.make_flow: Callable[[ast.AST, Env], object] | None = None
+        # Set by the module context: what a helper imported from the project
+        # may return (seeds.REQUEST/EXCEPTION bits, BOTH when unknown).
+        self.import_flags: Callable[[str], int] | None = None
+        self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
     # -- module tables ------------------------------------------------------
@@ -484,6 +489,20 @@ class TaintModel:
         return result
 
     # -- sinks ---------------------------------------------------------------
+    def could_sink(self, node: ast.Call, scopes: Sequence[ast.AST], category: str) -> bool:
+        """Whether a call may be a ``category`` sink or run one (a function of
+        this module or of the project), from its syntax alone: what decides
+        whether the values at it are worth a flow."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and (func.attr in CLIENT_METHODS or func.attr in METHOD_SINKS):
+            return True
+        qualified = self.names.qualified(func, scopes) or ""
+        if qualified in SINKS or qualified in self.extra_sinks or qualified in CATEGORY_SINKS.get(category, {}):
+            return True
+        if self.local_function(func, scopes) is not None:
+            return True
+        return isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None
+
     def sinks_for(
         self, node: ast.Call, scopes: Sequence[ast.AST], category: str,
         origin_of: Callable[[ast.expr], str | None] | None = None,

@@ -192,7 +192,7 @@ class UnverifiedJwt(Rule):
     def _accepts_none(self, arg: ast.expr | None, ctx: ModuleContext) -> bool:
         if arg is None:
             return False
-        values = ctx.value(arg).consts or ()
+        values = ctx.value(arg, infer=True).consts or ()
         for value in values:
             names = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
             if any(isinstance(n, str) and n.lower() == "none" for n in names):

@@ -140,7 +140,7 @@ class WeakPasswordHash(Rule):
             return
         names = [target_name(t) for t in targets]
         if "PASSWORD_HASHERS" in names and ctx.function() is None:
-            hashers = ctx.value(node.value, at=node).consts
+            hashers = ctx.value(node.value, infer=True, at=node).consts
             first = hashers[0] if hashers and len(hashers) == 1 else None
             if isinstance(first, (list, tuple)) and first and first[0] in cf.DJANGO_WEAK_HASHERS:
                 hasher = str(first[0]).rsplit(".", 1)[-1]

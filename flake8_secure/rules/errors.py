@@ -113,7 +113,8 @@ class ExceptionDetailsInResponse(TaintRule):
             yield from super().check(node, ctx)
             return
         func = ctx.function()
-        if node.value is None or func is None or not ctx.taint.is_handler(func, ctx.scopes):
+        if node.value is None or func is None or not ctx.may_taint(EXCEPTION) \
+                or not ctx.taint.is_handler(func, ctx.scopes):
             return
         # A response constructor in the returned expression reports on its own.
         if any(ctx.tainted_sinks(call, EXCEPTION) for call in ast.walk(node.value) if isinstance(call, ast.Call)):
@@ -239,7 +240,7 @@ class DebugModeEnabled(Rule):
         return None
 
     def _assign(self, node: ast.Assign, ctx: ModuleContext) -> str | None:
-        if not _truthy(ctx.const_value(node.value)):
+        if not any(_debug_target(t) for t in node.targets) or not _truthy(ctx.const_value(node.value)):
             return None
         for target in node.targets:
             if (isinstance(target, ast.Attribute) and target.attr == "debug"
@@ -257,7 +258,7 @@ class DebugModeEnabled(Rule):
         """A web application object: made by a known factory, or (``loose``)
         any object but ``self`` in a module that imports a framework with a
         development server (``app = create_app()``)."""
-        if ctx.value(expr).origin in errors.DEBUG_APP_FACTORIES:
+        if ctx.value(expr, infer=False).origin in errors.DEBUG_APP_FACTORIES:
             return True
         if not loose or (isinstance(expr, ast.Name) and expr.id in ("self", "cls")):
             return False
@@ -280,3 +281,12 @@ class DebugModeEnabled(Rule):
             for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]) if isinstance(t, ast.Name)
         }
         return bool(assigned & errors.DJANGO_SETTING_NAMES)
+
+
+def _debug_target(target: ast.expr) -> bool:
+    """``x.debug``, ``x["DEBUG"]`` or ``DEBUG``: what SEC021 reads an assignment to."""
+    if isinstance(target, ast.Attribute):
+        return target.attr == "debug"
+    if isinstance(target, ast.Subscript):
+        return isinstance(target.slice, ast.Constant) and target.slice.value == "DEBUG"
+    return isinstance(target, ast.Name) and target.id == "DEBUG"

@@ -141,6 +141,8 @@ class UnvalidatedPayload(Rule):
     FIELD_FIX = "convert or check it first (int(), an allow-list, re.fullmatch, a validator)"
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+        if not ctx.may_taint(self.category):
+            return
         strict = bool(getattr(ctx.settings, "strict_validation", False))
         if isinstance(node, ast.Call):
             found = next(self._payload_use(node, ctx), None)
@@ -297,6 +299,8 @@ class RequestDataCrossesTrustBoundary(Rule):
     category = "trust"
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+        if not ctx.may_taint(self.category):
+            return
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:

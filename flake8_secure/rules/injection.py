@@ -132,7 +132,8 @@ class CodeInjection(TaintRule):
         yield from found
         # getattr(module, name)(...): the request picks which function runs.
         inner = node.func
-        if found or not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)):
+        if found or not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)) \
+                or not ctx.may_taint(self.category):
             return
         if inner.func.id == "getattr" and len(inner.args) >= 2:
             live = ctx.value(inner.args[1]).live_taint(self.category)

@@ -133,7 +133,7 @@ class OverPermissiveFileMode(Rule):
 
     def _archive_member(self, node: ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         for target in node.targets:
-            if not isinstance(target, ast.Attribute):
+            if not isinstance(target, ast.Attribute) or target.attr not in ("external_attr", "mode"):
                 continue
             value = ctx.int_value(node.value)
             if not isinstance(value, int):

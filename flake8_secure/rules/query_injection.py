@@ -141,6 +141,8 @@ class NoSqlInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
+        if not ctx.may_taint(self.category):
+            return
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in q.MONGO_FILTER_ARGS:
             return
@@ -242,6 +244,8 @@ class XPathInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
+        if not ctx.may_taint(self.category):
+            return
         func = node.func
         spec: tuple[int | str, ...] | None = None
         if isinstance(func, ast.Attribute) and func.attr in q.XPATH_METHODS:
@@ -343,6 +347,8 @@ class LdapInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
+        if not ctx.may_taint(self.category):
+            return
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in q.LDAP_SEARCH_ARGS:
             yield from super().check(node, ctx)

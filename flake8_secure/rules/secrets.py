@@ -134,7 +134,7 @@ class HardCodedSecret(Rule):
         own = target_name(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
         if own is None or cf.is_secret_name(own):
             return False
-        consts = ctx.value(value, at=at).consts or ()
+        consts = ctx.value(value, infer=True, at=at).consts or ()
         return len(consts) == 1 and secret_literal(consts[0], name) is not None
 
     def _sinks(self, node: ast.AST, ctx: ModuleContext) -> Iterator[tuple[str, ast.expr, str]]:

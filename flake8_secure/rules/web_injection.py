@@ -128,8 +128,10 @@ class CrossSiteScripting(TaintRule):
 
     def _returned_html(self, node: ast.Return, ctx: ModuleContext) -> Iterator[Finding]:
         func = ctx.function()
+        if node.value is None or func is None or not ctx.may_taint(self.category):
+            return
         app = ctx.handler_app()
-        if node.value is None or func is None or app is None:
+        if app is None:
             return
         if app in FASTAPI_APPS:
             if not self._html_route(func, ctx):
@@ -246,7 +248,7 @@ class OpenRedirect(TaintRule):
         else:
             assert isinstance(node, ast.Assign)
             header = node.value if any(self._header_item(t, ctx) for t in node.targets) else None
-        if header is not None:
+        if header is not None and ctx.may_taint(self.category):
             live = ctx.taint.live_at_sink(ctx.value(header), self.category)
             if live:
                 yield self.finding(node, source=live[0].label, line=live[0].line, sink="the Location header",

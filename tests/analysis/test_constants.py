@@ -69,14 +69,131 @@ def test_fold(source: str, expected: object) -> None:
     assert value_at_end(source) == expected
 
 
-def test_astroid_follows_constant_from_sibling_module(tmp_path: Path) -> None:
+def context_at(source: str, filename: str = "example.py") -> tuple[ModuleContext, ast.expr]:
+    """A context at the last statement of the last method of the last class
+    (or of the module), and that statement's expression."""
+    source = textwrap.dedent(source).lstrip("\n")
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), filename)
+    last = tree.body[-1]
+    if isinstance(last, ast.ClassDef):
+        method = last.body[-1]
+        assert isinstance(method, ast.FunctionDef)
+        ctx.scopes, last = (last, method), method.body[-1]
+    ctx.statement = last
+    assert isinstance(last, (ast.Expr, ast.Return)) and last.value is not None
+    return ctx, last.value
+
+
+def make_package(tmp_path: Path, files: dict[str, str]) -> Path:
     pkg = tmp_path / "shop"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    (pkg / "settings.py").write_text("ORDERS_TABLE = 'shop_' + 'orders'\n")
+    for name, text in files.items():
+        (pkg / name).write_text(textwrap.dedent(text).lstrip("\n"))
+    return pkg
+
+
+def test_constant_from_sibling_module_read_with_ast(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path, {"settings.py": "ORDERS_TABLE = 'shop_' + 'orders'\n"})
     module = pkg / "repo.py"
     module.write_text("from .settings import ORDERS_TABLE\nORDERS_TABLE\n")
-    assert value_at_end(module.read_text(), str(module)) == "shop_orders"
+    ctx, expr = context_at(module.read_text(), str(module))
+    assert ctx.const_value(expr) == "shop_orders"
+    assert not ctx.used_astroid  # one ast.parse of the sibling, no astroid tree
+    ctx.close()
+
+
+def test_constant_through_a_module_attribute_of_the_project(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path, {"settings.py": "TABLE = 'orders'\n"})
+    module = pkg / "repo.py"
+    module.write_text("from shop import settings\nsettings.TABLE\n")
+    assert value_at_end(module.read_text(), str(module)) == "orders"
+
+
+def test_function_result_in_sibling_module_is_not_constant(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path, {"settings.py": "import os\nTABLE = os.environ['TABLE']\n"})
+    module = pkg / "repo.py"
+    module.write_text("from .settings import TABLE\nTABLE\n")
+    assert value_at_end(module.read_text(), str(module)) is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("""
+         class Repo:
+             table = "users"
+
+             def find(self):
+                 return self.table
+         """, "users"),
+        ("""
+         class Repo:
+             def __init__(self):
+                 self.table = "users"
+
+             def find(self):
+                 return self.table
+         """, "users"),
+        ("""
+         class Base:
+             table = "users"
+
+         class Repo(Base):
+             def find(self):
+                 return self.table
+         """, "users"),
+        ("""
+         class Repo:
+             OPERATORS = {"contains": "LIKE %s"}
+
+             def find(self):
+                 return self.OPERATORS["contains"]
+         """, "LIKE %s"),
+        ("""
+         class Repo:
+             table = "users"
+
+             def __init__(self, table):
+                 self.table = table
+
+             def find(self):
+                 return self.table
+         """, UNKNOWN),
+        ("""
+         class Repo:
+             def rename(self, name):
+                 self.table += name
+
+             def find(self):
+                 return self.table
+         """, UNKNOWN),
+    ],
+    ids=["class-body", "set-in-init", "base-class-in-module", "class-dict-item", "set-from-parameter",
+         "augmented"],
+)
+def test_self_attribute_read_with_ast(source: str, expected: object) -> None:
+    ctx, expr = context_at(source)
+    assert ctx.const_value(expr) == expected
+    assert not ctx.used_astroid
+    ctx.close()
+
+
+def test_self_attribute_from_base_class_in_sibling_module(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path, {"base.py": "class BaseRepo:\n    table = 'users'\n"})
+    module = pkg / "repo.py"
+    module.write_text(textwrap.dedent("""
+        from .base import BaseRepo
+
+        class Repo(BaseRepo):
+            def find(self):
+                return self.table
+        """).lstrip("\n"))
+    ctx, expr = context_at(module.read_text(), str(module))
+    assert ctx.const_value(expr) == "users"
+    assert not ctx.used_astroid
+    ctx.close()
 
 
 def test_astroid_not_built_when_ast_decides() -> None:
@@ -88,21 +205,14 @@ def test_astroid_not_built_when_ast_decides() -> None:
     assert not ctx.used_astroid
 
 
-def test_astroid_infers_self_attribute() -> None:
-    source = textwrap.dedent(
-        """
-        class Repo:
-            table = "users"
-
-            def find(self):
-                return self.table
-        """
-    )
+def test_astroid_decides_what_the_ast_scan_does_not_follow() -> None:
+    source = "T = 'a'\nT += 'b'\n\n\ndef table():\n    return T\n"
     tree = ast.parse(source)
     ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
-    func = tree.body[0].body[1]  # type: ignore[attr-defined]
-    ctx.scopes, ctx.statement = (tree.body[0], func), func.body[0]
-    assert ctx.const_value(func.body[0].value) == "users"
+    func = tree.body[-1]
+    assert isinstance(func, ast.FunctionDef) and isinstance(func.body[0], ast.Return)
+    ctx.scopes, ctx.statement = (func,), func.body[0]
+    assert ctx.const_value(func.body[0].value) == "ab"  # type: ignore[arg-type]
     assert ctx.used_astroid
     ctx.close()
 

@@ -1,0 +1,224 @@
+"""Where untrusted data can enter a module at all: the gate before taint.
+
+Following values through a function costs a flow over its whole body; most
+functions of most modules never see request data or exception details, and
+asking there is wasted work.  This module answers, with one scan of the
+module's syntax, a conservative question per top-level function: could any
+value in it carry request data (a handler's parameters, a request proxy, a
+team's extra source, a helper that returns one) or exception details (a
+named ``except`` clause, ``traceback.format_exc()``...)?  A "no" is a proof:
+the flow would find nothing, so taint rules skip the function.  A "yes" only
+means the flow runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from flake8_secure.analysis.frameworks import errors, web
+from flake8_secure.analysis.names import absolute_module
+
+if TYPE_CHECKING:
+    from flake8_secure.analysis.taint import TaintModel
+
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+Func = ast.FunctionDef | ast.AsyncFunctionDef
+
+REQUEST, EXCEPTION = 1, 2
+BOTH = REQUEST | EXCEPTION
+
+
+def _heads(names: Iterable[str]) -> set[str]:
+    """Every dotted prefix of the names (``flask``, ``flask.request``)."""
+    found: set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        found.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return found
+
+
+class Seeds:
+    """Which functions of one module can hold untrusted data (cached per module)."""
+
+    def __init__(self, model: TaintModel) -> None:
+        self._model = model
+        self._aliases: dict[str, int] | None = None
+        self._flags: dict[int, int] | None = None
+        # Helpers of the project's other modules each function (transitively
+        # through this module's functions) calls: asked only when its own
+        # bits do not already decide, since asking parses that module.
+        self._imports: dict[int, set[str]] = {}
+        self._decided: dict[tuple[int, int], bool] = {}
+        self._module_flags = 0
+        self._computing = False
+
+    def may_carry(self, scopes: Sequence[ast.AST], exception: bool) -> bool:
+        """Whether values at a place inside ``scopes`` can carry request data
+        (or, with ``exception``, exception details)."""
+        wanted = EXCEPTION if exception else REQUEST
+        flags = self._all_flags()
+        top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
+        key = id(top) if top is not None else 0
+        bits = flags.get(key, BOTH) if top is not None else self._module_flags
+        if bits & wanted:
+            return True
+        return self._through_imports(key, wanted)
+
+    def function_flags(self, func: ast.AST) -> int:
+        """REQUEST/EXCEPTION bits of what a module function may return or hold;
+        BOTH while this module's own scan is still running (an import cycle)."""
+        if self._computing:
+            return BOTH
+        key = id(func)
+        bits = self._all_flags().get(key, BOTH)
+        for wanted in (REQUEST, EXCEPTION):
+            if not bits & wanted and self._through_imports(key, wanted):
+                bits |= wanted
+        return bits
+
+    def _through_imports(self, key: int, wanted: int) -> bool:
+        decided = self._decided.get((key, wanted))
+        if decided is None:
+            lookup = self._model.import_flags
+            names = sorted(self._imports.get(key, ()))
+            self._decided[(key, wanted)] = False  # a cycle back here adds nothing
+            decided = lookup is not None and any(lookup(q) & wanted for q in names)
+            self._decided[(key, wanted)] = decided
+        return decided
+
+    # -- the scan ---------------------------------------------------------
+    def _all_flags(self) -> dict[int, int]:
+        if self._flags is None:
+            self._computing = True
+            try:
+                self._flags = self._compute()
+            finally:
+                self._computing = False
+        return self._flags
+
+    def _source_aliases(self) -> dict[str, int]:
+        """Names an import binds to a source or to a module holding one."""
+        if self._aliases is None:
+            model = self._model
+            request = _heads(web.REQUEST_PROXIES | model.extra_sources)
+            exception = _heads(errors.EXCEPTION_SOURCES)
+            aliases: dict[str, int] = {}
+            for node in ast.walk(model.tree):
+                if isinstance(node, ast.Import):
+                    pairs = [(a.asname or a.name.split(".")[0], a.asname and a.name or a.name.split(".")[0])
+                             for a in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    module = absolute_module(node.module or "", node.level, model.names.package)
+                    pairs = [(a.asname or a.name, f"{module}.{a.name}" if module else a.name) for a in node.names]
+                else:
+                    continue
+                for bound, qualified in pairs:
+                    bits = (REQUEST if qualified in request else 0) | (EXCEPTION if qualified in exception else 0)
+                    if bits:
+                        aliases[bound] = aliases.get(bound, 0) | bits
+            # A team's extra source may be a name of this very module.
+            for name in model.extra_sources:
+                aliases[name.split(".")[0]] = aliases.get(name.split(".")[0], 0) | REQUEST
+            self._aliases = aliases
+        return self._aliases
+
+    def _compute(self) -> dict[int, int]:
+        model = self._model
+        functions: list[tuple[Func, tuple[ast.AST, ...]]] = []
+        for stmt in model.tree.body:
+            if isinstance(stmt, FUNCTIONS):
+                functions.append((stmt, (stmt,)))
+            elif isinstance(stmt, ast.ClassDef):
+                functions.extend((s, (stmt, s)) for s in stmt.body if isinstance(s, FUNCTIONS))
+        flags: dict[int, int] = {}
+        calls: dict[int, list[int]] = {}
+        imports = self._imports
+        for func, chain in functions:
+            key = id(func)
+            imports[key] = set()
+            flags[key], calls[key] = self._scan(func, chain, imports[key])
+        # What a function calls flows into it: propagate to a fixed point.
+        changed = True
+        while changed:
+            changed = False
+            for key, callees in calls.items():
+                bits, names = flags[key], imports[key]
+                before = len(names)
+                for callee in callees:
+                    bits |= flags.get(callee, 0)
+                    names |= imports.get(callee, set())
+                if bits != flags[key] or len(names) != before:
+                    flags[key] = bits
+                    changed = True
+        module_bits = 0
+        for bits in flags.values():
+            module_bits |= bits
+        imports[0] = set().union(*imports.values()) if imports else set()
+        self._module_flags = module_bits | self._scan_module_level(imports[0])
+        return flags
+
+    def _scan(self, func: Func, chain: tuple[ast.AST, ...], imports: set[str]) -> tuple[int, list[int]]:
+        """Own bits of a function (its nested defs and lambdas included) and the
+        ids of the functions of this module it calls; adds the imported names
+        it calls to ``imports``."""
+        model = self._model
+        aliases = self._source_aliases()
+        bits = 0
+        if model.is_handler(func, chain):
+            bits |= REQUEST | (EXCEPTION if model._error_handler(func) is not None else 0)
+        callees: list[int] = []
+        for node in ast.walk(func):
+            if isinstance(node, ast.Name):
+                bits |= aliases.get(node.id, 0)
+            elif isinstance(node, ast.ExceptHandler):
+                if node.name:
+                    bits |= EXCEPTION
+            elif isinstance(node, FUNCTIONS) and node is not func:
+                if model.is_handler(node, (node,)):
+                    bits |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)
+            elif isinstance(node, ast.Call):
+                self._callees(node.func, chain, callees, imports)
+        return bits, callees
+
+    def _callees(self, func: ast.expr, chain: tuple[ast.AST, ...], callees: list[int], imports: set[str]) -> None:
+        """Add the module functions a call may run to ``callees``, the imported
+        function it may run to ``imports``."""
+        model = self._model
+        cls = chain[0] if isinstance(chain[0], ast.ClassDef) else None
+        if isinstance(func, ast.Name):
+            qualified = model.names.resolve_name(func.id, chain)
+            if qualified is None:
+                local = model.functions().get(func.id)
+                if local is not None:
+                    callees.append(id(local))
+                klass = model.classes().get(func.id)
+                if klass is not None:  # its methods may hand back what they were given or read
+                    callees.extend(id(s) for s in klass.body if isinstance(s, FUNCTIONS))
+                return
+            imports.add(qualified)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and cls is not None and (
+                func.value.id in ("self", "cls")):
+            callees.extend(id(s) for s in cls.body if isinstance(s, FUNCTIONS) and s.name == func.attr)
+
+    def _scan_module_level(self, imports: set[str]) -> int:
+        """Bits of the code outside functions (module and class bodies); adds
+        the imported names it calls to ``imports``."""
+        aliases = self._source_aliases()
+        bits = 0
+        stack: list[ast.AST] = list(self._model.tree.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, FUNCTIONS):
+                continue
+            if isinstance(node, ast.Name):
+                bits |= aliases.get(node.id, 0)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                bits |= EXCEPTION
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                qualified = self._model.names.resolve_name(node.func.id, ())
+                if qualified is not None:
+                    imports.add(qualified)
+            stack.extend(ast.iter_child_nodes(node))
+        return bits
