@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.flow import AnalysisLimit
+from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
 from flake8_secure.registry import CODE_PREFIX, RULES, Finding, Rule, load_rules
 from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings, parse_extra
 
@@ -27,23 +28,6 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FileTimeLimit = AnalysisLimit
 
 
-# Fields that never hold child nodes worth visiting: names, numbers, and the
-# shared Load/Store/Del context singletons (a third of all nodes otherwise).
-_SKIP_FIELDS = frozenset(
-    {"ctx", "id", "attr", "name", "arg", "asname", "kind", "conversion", "level", "module",
-     "type_comment", "is_async", "simple", "tag"}
-)
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        skip = _SKIP_FIELDS | ({"value"} if cls is ast.Constant else set())
-        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in skip)
-    return fields
-
-
 def walk(
     tree: ast.AST, wanted: Container[type[ast.AST]] | None = None
 ) -> Iterator[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]]:
@@ -55,7 +39,7 @@ def walk(
     """
     units: list[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]] = [(tree, (), None)]
     AST, stmt_type, lambda_type = ast.AST, ast.stmt, ast.Lambda
-    fields_of = _CHILD_FIELDS.get
+    fields_of = CHILD_FIELDS.get
     while units:
         root, scopes, stmt = units.pop()
         inner = (*scopes, root) if isinstance(root, _SCOPES) else scopes
@@ -288,9 +272,8 @@ class Checker:
         strict = settings.strict
         try:
             for node, scopes, stmt in walk(self.tree, by_type):
-                rules = by_type[type(node)]
                 ctx.scopes, ctx.statement = scopes, stmt
-                for rule in rules:
+                for rule in by_type[type(node)]:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:
                     raise FileTimeLimit("time limit")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.nodes import descendants
 from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all
 
 if TYPE_CHECKING:
@@ -509,7 +510,7 @@ def _collect_bindings(
 def _instance_assignments(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[str, ast.expr | None]]:
     """(attribute, value) for each ``self.attr`` a method binds (value None:
     bound some other way: unpacking, ``+=``, a loop or ``with`` target)."""
-    for node in ast.walk(method):
+    for node in descendants(method):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if _self_attr(target):

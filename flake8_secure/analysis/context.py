@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +21,7 @@ from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknow
 from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
-from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.names import Names, all_statements
 from flake8_secure.analysis.seeds import BOTH, REQUEST
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args
@@ -100,6 +100,8 @@ class ModuleContext:
         self.constants.project_module = self._project_constants
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
+        self._qualified: dict[int, str | None] = {}
+        self._imported_tops: frozenset[str] | None = None
         self.taint = TaintModel(
             tree, self.names, self.constants,
             extra_sources=getattr(settings, "extra_sources", frozenset()),
@@ -129,7 +131,26 @@ class ModuleContext:
 
     # -- questions ------------------------------------------------------------
     def qualified(self, expr: ast.AST) -> str | None:
-        return self.names.qualified(expr)
+        """``names.qualified`` at the current place, remembered per node: a
+        node's enclosing scopes never change, and every rule asks about the
+        same call."""
+        key = id(expr)
+        if key in self._qualified:
+            return self._qualified[key]
+        found = self._qualified[key] = self.names.qualified(expr)
+        return found
+
+    def imports_package(self, names: Collection[str]) -> bool:
+        """Whether the module imports (anywhere) the top-level package of one of ``names``."""
+        if self._imported_tops is None:
+            tops: set[str] = set()
+            for stmt in all_statements(self.tree.body):
+                if isinstance(stmt, ast.Import):
+                    tops.update(a.name.split(".")[0] for a in stmt.names)
+                elif isinstance(stmt, ast.ImportFrom):
+                    tops.add((stmt.module or "").split(".")[0] if not stmt.level else "")
+            self._imported_tops = frozenset(tops)
+        return any(name.split(".")[0] in self._imported_tops for name in names)
 
     def function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         for scope in reversed(self.scopes):

@@ -41,6 +41,19 @@ def scope_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
                 stack.extend(reversed(block))
 
 
+def all_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement under ``body``: inside blocks, functions and classes too."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(stmt.body)
+        else:
+            for block in child_blocks(stmt):
+                stack.extend(block)
+
+
 def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, str]:
     """Map each alias bound by the import statements to its qualified name."""
     table: dict[str, str] = {}

@@ -15,6 +15,7 @@ decide what the receiver is by its origin, never by its variable name:
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,8 +24,16 @@ if TYPE_CHECKING:
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def origin_of(expr: ast.AST, ctx: ModuleContext) -> str | None:
-    """Qualified name of the call or type that produced ``expr``, or None."""
+def origin_of(expr: ast.AST, ctx: ModuleContext, among: Collection[str] = ()) -> str | None:
+    """Qualified name of the call or type that produced ``expr``, or None.
+
+    ``among``: the origins the caller looks for; when the module imports
+    none of their packages, no object here can come from them, and the
+    question is answered without following values (``x.get(...)`` is far
+    more often a dict than an HTTP session).
+    """
+    if among and not ctx.imports_package(among):
+        return None
     if isinstance(expr, ast.Call):
         return ctx.names.chain(expr.func)
     if isinstance(expr, ast.Await):

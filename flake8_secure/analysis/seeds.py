@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from flake8_secure.analysis.frameworks import errors, web
-from flake8_secure.analysis.names import absolute_module
+from flake8_secure.analysis.names import absolute_module, all_statements
+from flake8_secure.analysis.nodes import descendants
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.taint import TaintModel
@@ -105,7 +106,7 @@ class Seeds:
             request = _heads(web.REQUEST_PROXIES | model.extra_sources)
             exception = _heads(errors.EXCEPTION_SOURCES)
             aliases: dict[str, int] = {}
-            for node in ast.walk(model.tree):
+            for node in all_statements(model.tree.body):
                 if isinstance(node, ast.Import):
                     pairs = [(a.asname or a.name.split(".")[0], a.asname and a.name or a.name.split(".")[0])
                              for a in node.names]
@@ -169,7 +170,7 @@ class Seeds:
         if model.is_handler(func, chain):
             bits |= REQUEST | (EXCEPTION if model._error_handler(func) is not None else 0)
         callees: list[int] = []
-        for node in ast.walk(func):
+        for node in descendants(func):
             if isinstance(node, ast.Name):
                 bits |= aliases.get(node.id, 0)
             elif isinstance(node, ast.ExceptHandler):
@@ -222,3 +223,4 @@ class Seeds:
                     imports.add(qualified)
             stack.extend(ast.iter_child_nodes(node))
         return bits
+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
@@ -38,7 +38,7 @@ def is_path(receiver: ast.expr, ctx: ModuleContext) -> bool:
     """A ``pathlib`` object: built by ``Path(...)``, ``Path.home()``, ``/`` on one."""
     if isinstance(receiver, ast.BinOp) and isinstance(receiver.op, ast.Div):
         return is_path(receiver.left, ctx)
-    origin = origin_of(receiver, ctx) or ""
+    origin = origin_of(receiver, ctx, among=("pathlib",)) or ""
     return origin.startswith("pathlib.")
 
 
@@ -290,22 +290,23 @@ class InsecureTemporaryFile(Rule):
         if call in fs.MKTEMP:
             yield self.finding(node, what=f"{call}() returns a predictable name")
             return
+        # The path decides first (rarely in /tmp), the write mode after.
         path: ast.expr | None = None
-        if call in fs.OPENERS and _write_mode(node, 1, ctx):
-            path = argument(node, 0, "file")
-        elif call == "os.open" and _os_open_writes(node):
-            path = argument(node, 0, "path")
-        elif isinstance(func, ast.Attribute) and (
-            func.attr in fs.PATH_WRITERS or func.attr == "open" and _write_mode(node, 0, ctx)
-        ):
+        writes: Callable[[], bool]
+        if call in fs.OPENERS:
+            path, writes = argument(node, 0, "file"), lambda: _write_mode(node, 1, ctx)
+        elif call == "os.open":
+            path, writes = argument(node, 0, "path"), lambda: _os_open_writes(node)
+        elif isinstance(func, ast.Attribute) and (func.attr in fs.PATH_WRITERS or func.attr == "open"):
             path, call = func.value, f"Path.{func.attr}"
+            writes = (lambda: True) if func.attr in fs.PATH_WRITERS else (lambda: _write_mode(node, 0, ctx))
         if path is None:
             return
         text = known_prefix(path, ctx).text
         # A fixed name (or fixed start of one) in the shared directory; a
         # directory followed only by a variable part is left alone.
         shared = next((d for d in fs.SHARED_TMP_DIRS if text.startswith(d) and len(text) > len(d)), None)
-        if shared is not None:
+        if shared is not None and writes():
             yield self.finding(node, what=f"{call}() writes a fixed path in {shared.rstrip('/')}")
 
 

@@ -32,7 +32,7 @@ def client_call(node: ast.Call, ctx: ModuleContext) -> tuple[str, str | None, as
     if call in http.CLIENT_FACTORIES:
         return call, call, argument(node, -1, "base_url")
     if isinstance(func, ast.Attribute) and func.attr in http.CLIENT_METHODS:
-        origin = origin_of(func.value, ctx)
+        origin = origin_of(func.value, ctx, among=http.CLIENT_FACTORIES)
         if origin in http.CLIENT_FACTORIES:
             return f"{origin}.{func.attr}", origin, argument(node, http.CLIENT_METHODS[func.attr], "url")
     return call, None, None
