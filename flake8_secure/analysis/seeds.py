@@ -223,4 +223,3 @@ class Seeds:
                     imports.add(qualified)
             stack.extend(ast.iter_child_nodes(node))
         return bits
-
