@@ -76,6 +76,35 @@ SEC031_CASES = [
     case("umask-saved-but-not-restored", "import os\ndef f():\n    old = os.umask(0)\n    run()\n",
          [(3, 10, "SEC031")]),
     case("umask-restore-unknown", "import os\ndef f(old):\n    os.umask(old)\n", []),
+    case("umask-in-force-until-finally", """
+        import os
+        def run_hooks(hooks):
+            old = os.umask(0o002)
+            try:
+                for hook in hooks:
+                    os.system(hook)
+            finally:
+                os.umask(old)
+        """, [(3, 10, "SEC031")]),
+    case("umask-read-then-restored-in-a-branch", """
+        import os
+        def fix_umask():
+            old = os.umask(0)
+            if old == 0o777:
+                os.umask(0o027)
+            else:
+                os.umask(old)
+        """, []),
+    case("umask-read-inside-try", """
+        import os
+        def current_umask():
+            try:
+                mask = os.umask(0)
+                os.umask(mask)
+            finally:
+                pass
+            return mask
+        """, []),
 ]
 
 SEC032_CASES = [
