@@ -34,11 +34,15 @@ def mode_fix(risk: str) -> str:
     return "drop the setuid/setgid bits"
 
 
-def is_path(receiver: ast.expr, ctx: ModuleContext) -> bool:
-    """A ``pathlib`` object: built by ``Path(...)``, ``Path.home()``, ``/`` on one."""
+def is_path(receiver: ast.expr, ctx: ModuleContext, depth: int = 0) -> bool:
+    """A ``pathlib`` object: built by ``Path(...)``, ``Path.home()``, ``/`` on
+    one (also through a local: ``path = self.root / name``)."""
     if isinstance(receiver, ast.BinOp) and isinstance(receiver.op, ast.Div):
-        return is_path(receiver.left, ctx)
+        return is_path(receiver.left, ctx, depth)
     origin = origin_of(receiver, ctx) or ""
+    if not origin and isinstance(receiver, ast.Name) and depth < 3:
+        bound = single_binding(receiver.id, ctx)
+        return isinstance(bound, ast.BinOp) and is_path(bound, ctx, depth + 1)
     return origin.startswith("pathlib.")
 
 

@@ -40,6 +40,24 @@ SEC030_CASES = [
         from pathlib import Path
         (Path.home() / "cache").mkdir(mode=0o777, parents=True)
         """, [(2, 0, "SEC030")]),
+    case("path-touch-joined-on-self-attribute", """
+        from pathlib import Path
+        class Spool:
+            def __init__(self, root):
+                self.root = Path(root)
+            def add(self, name):
+                path = self.root / name
+                path.touch(mode=0o666)
+                again = path / "x"
+                again.touch(mode=0o600)
+        """, [(7, 8, "SEC030")]),
+    case("touch-on-joined-unknown-receiver", """
+        def add(root, name):
+            path = root / name
+            path.touch(mode=0o666)
+            path = path / "x"
+            path.touch(mode=0o666)
+        """, []),
     case("mkdir-on-unknown-receiver", "def f(ftp):\n    ftp.mkdir('x', mode=0o777)\n", []),
     case("unknown-mode-parameter", "import os\ndef f(p, m):\n    os.chmod(p, m)\n", []),
     case("mode-from-environment", "import os\nos.chmod('k', int(os.environ['MODE'], 8))\n", []),
