@@ -52,6 +52,10 @@ SETS = [
                codes("SEC003", "SEC004", "SEC005", "SEC010", "SEC011")),
     FixtureSet("web_injection", "SEC", codes("SEC015", "SEC016", "SEC017", "SEC018", "SEC019")),
     FixtureSet("errors", "SEC02", codes("SEC020", "SEC021", "SEC022"), clean=codes("mysite/settings/base.py")),
+    # SEC033 is default off: the family prefix SEC03 selects it explicitly.
+    FixtureSet("privileges", "SEC03,SEC04",
+               codes("SEC030", "SEC031", "SEC032", "SEC033", "SEC034", "SEC040", "SEC041", "SEC042",
+                     "SEC044", "SEC045")),
     FixtureSet("crypto", "SEC", codes("SEC050", "SEC052", "SEC053", "SEC054", "SEC055"),
                clean=codes("noise.py"), as_application=True),
 ]
