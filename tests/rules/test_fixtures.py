@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_secure.registry import RULES
 from tests.helpers import expected_findings, lint
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -56,6 +57,9 @@ SETS = [
     FixtureSet("privileges", "SEC03,SEC04",
                codes("SEC030", "SEC031", "SEC032", "SEC033", "SEC034", "SEC040", "SEC041", "SEC042",
                      "SEC044", "SEC045")),
+    FixtureSet("transport", "SEC03,SEC04", codes("SEC033", "SEC040", "SEC041", "SEC043", "SEC046"),
+               clean=codes("shopclient/__init__.py", "shopsite/__init__.py", "shopsite/settings_dev.py",
+                           "shopsite/settings_partner_api.py", "shopsite/settings_public_api.py")),
     FixtureSet("crypto", "SEC", codes("SEC050", "SEC052", "SEC053", "SEC054", "SEC055"),
                clean=codes("noise.py"), as_application=True),
 ]
@@ -80,3 +84,9 @@ def test_fixture_set(fixtures: FixtureSet) -> None:
     assert fixtures.clean <= names, "every clean file exists"
     marked = {code for path in fixtures.files() for _, code in expected_findings(path.read_text())}
     assert marked >= fixtures.covers
+
+
+def test_every_least_privilege_and_transport_rule_has_fixtures() -> None:
+    family = {rule.code for rule in RULES if rule.code.startswith(("SEC03", "SEC04"))}
+    covered = {code for s in SETS if s.select == "SEC03,SEC04" for code in s.covers}
+    assert family and family <= covered
