@@ -34,11 +34,15 @@ def mode_fix(risk: str) -> str:
     return "drop the setuid/setgid bits"
 
 
-def is_path(receiver: ast.expr, ctx: ModuleContext) -> bool:
-    """A ``pathlib`` object: built by ``Path(...)``, ``Path.home()``, ``/`` on one."""
+def is_path(receiver: ast.expr, ctx: ModuleContext, depth: int = 0) -> bool:
+    """A ``pathlib`` object: built by ``Path(...)``, ``Path.home()``, ``/`` on
+    one (also through a local: ``path = self.root / name``)."""
     if isinstance(receiver, ast.BinOp) and isinstance(receiver.op, ast.Div):
-        return is_path(receiver.left, ctx)
+        return is_path(receiver.left, ctx, depth)
     origin = origin_of(receiver, ctx, among=("pathlib",)) or ""
+    if not origin and isinstance(receiver, ast.Name) and depth < 3 and ctx.imports_package(("pathlib",)):
+        bound = single_binding(receiver.id, ctx)
+        return isinstance(bound, ast.BinOp) and is_path(bound, ctx, depth + 1)
     return origin.startswith("pathlib.")
 
 
@@ -208,14 +212,34 @@ class PermissiveUmask(Rule):
 
 
 def _reads_umask(node: ast.Call, ctx: ModuleContext) -> bool:
-    """``old = os.umask(0); os.umask(old)``: the idiom that reads the current umask."""
+    """``old = os.umask(0); os.umask(old)``: the idiom that reads the current umask.
+
+    The mask is restored by the very next statement; restoring it later
+    (``try: ... finally: os.umask(old)``) leaves it in force in between.
+    """
     stmt = ctx.statement
     if not (isinstance(stmt, ast.Assign) and stmt.value is node and isinstance(stmt.targets[0], ast.Name)):
         return False
-    saved = stmt.targets[0].id
-    return any(isinstance(n, ast.Call) and ctx.qualified(n.func) == "os.umask" and n.args
-               and isinstance(n.args[0], ast.Name) and n.args[0].id == saved
-               for n in ast.walk(ctx.function() or ctx.tree))
+    return _restores_umask(_next_statement(stmt, ctx.function() or ctx.tree), stmt.targets[0].id, ctx)
+
+
+def _restores_umask(stmt: ast.stmt | None, saved: str, ctx: ModuleContext) -> bool:
+    """``os.umask(saved)``, also as the first statement of an ``if`` branch."""
+    if isinstance(stmt, ast.If):
+        return any(_restores_umask(block[0], saved, ctx) for block in (stmt.body, stmt.orelse) if block)
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    return (isinstance(call, ast.Call) and ctx.qualified(call.func) == "os.umask" and len(call.args) == 1
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == saved)
+
+
+def _next_statement(stmt: ast.stmt, scope: ast.AST) -> ast.stmt | None:
+    """The statement right after ``stmt`` in the block that holds it."""
+    for sub in ast.walk(scope):
+        for block in (getattr(sub, "body", None), getattr(sub, "orelse", None), getattr(sub, "finalbody", None)):
+            if isinstance(block, list) and stmt in block:
+                index = block.index(stmt)
+                return block[index + 1] if index + 1 < len(block) else None
+    return None
 
 
 def _write_mode(node: ast.Call, position: int, ctx: ModuleContext) -> bool:

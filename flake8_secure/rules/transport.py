@@ -76,6 +76,17 @@ def is_base_url_constant(name: str) -> bool:
     return name.isupper() and bool(_BASE_URL_NAME.search(name))
 
 
+def _reported_at_definition(lead: ast.Name, ctx: ModuleContext) -> bool:
+    """A base-URL constant of this module, or imported from the module that
+    defines it (``from .constants import API_URL``): reported once, there."""
+    qualified = ctx.qualified(lead) or lead.id
+    if qualified != lead.id:
+        return is_base_url_constant(qualified.rsplit(".", 1)[-1])
+    func = ctx.function()
+    return func is not None and is_base_url_constant(lead.id) \
+        and lead.id not in ctx.constants.locals_of(func) and single_binding(lead.id, ctx) is not None
+
+
 @register
 class PlaintextHttpUrl(Rule):
     """## What it does
@@ -151,10 +162,8 @@ class PlaintextHttpUrl(Rule):
         if url is None or host_is_allowed(url.host, allowed_hosts(ctx)):
             return
         lead = _leading_name(arg, ctx)
-        func = ctx.function()
-        if lead is not None and func is not None and is_base_url_constant(lead.id) \
-                and lead.id not in ctx.constants.locals_of(func) and single_binding(lead.id, ctx) is not None:
-            return  # reported where the module constant is defined
+        if lead is not None and _reported_at_definition(lead, ctx):
+            return
         creds = sent_credentials(node, url, ctx)
         yield self.finding(node, what=f"{call}() requests {url.shown} over plain {url.scheme.upper()}",
                            creds=f", sending {creds} in clear text" if creds else "")

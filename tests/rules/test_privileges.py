@@ -40,6 +40,24 @@ SEC030_CASES = [
         from pathlib import Path
         (Path.home() / "cache").mkdir(mode=0o777, parents=True)
         """, [(2, 0, "SEC030")]),
+    case("path-touch-joined-on-self-attribute", """
+        from pathlib import Path
+        class Spool:
+            def __init__(self, root):
+                self.root = Path(root)
+            def add(self, name):
+                path = self.root / name
+                path.touch(mode=0o666)
+                again = path / "x"
+                again.touch(mode=0o600)
+        """, [(7, 8, "SEC030")]),
+    case("touch-on-joined-unknown-receiver", """
+        def add(root, name):
+            path = root / name
+            path.touch(mode=0o666)
+            path = path / "x"
+            path.touch(mode=0o666)
+        """, []),
     case("mkdir-on-unknown-receiver", "def f(ftp):\n    ftp.mkdir('x', mode=0o777)\n", []),
     case("unknown-mode-parameter", "import os\ndef f(p, m):\n    os.chmod(p, m)\n", []),
     case("mode-from-environment", "import os\nos.chmod('k', int(os.environ['MODE'], 8))\n", []),
@@ -76,6 +94,35 @@ SEC031_CASES = [
     case("umask-saved-but-not-restored", "import os\ndef f():\n    old = os.umask(0)\n    run()\n",
          [(3, 10, "SEC031")]),
     case("umask-restore-unknown", "import os\ndef f(old):\n    os.umask(old)\n", []),
+    case("umask-in-force-until-finally", """
+        import os
+        def run_hooks(hooks):
+            old = os.umask(0o002)
+            try:
+                for hook in hooks:
+                    os.system(hook)
+            finally:
+                os.umask(old)
+        """, [(3, 10, "SEC031")]),
+    case("umask-read-then-restored-in-a-branch", """
+        import os
+        def fix_umask():
+            old = os.umask(0)
+            if old == 0o777:
+                os.umask(0o027)
+            else:
+                os.umask(old)
+        """, []),
+    case("umask-read-inside-try", """
+        import os
+        def current_umask():
+            try:
+                mask = os.umask(0)
+                os.umask(mask)
+            finally:
+                pass
+            return mask
+        """, []),
 ]
 
 SEC032_CASES = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import Case, case, lint, run_checker
@@ -246,6 +248,25 @@ def test_sec040_names_credentials_sent_over_http() -> None:
     source = "import requests\nrequests.get('http://bob:pw@api.shop.io/me')\n"
     [(_, _, text)] = run_checker(source, select="SEC040")
     assert "http://***@api.shop.io" in text and "pw" not in text
+
+
+def test_sec040_base_url_imported_from_a_sibling_is_reported_at_its_definition(tmp_path: Path) -> None:
+    pkg = tmp_path / "vendor_client"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    constants = pkg / "constants.py"
+    constants.write_text('API_URL = "http://api.vendor.io/v2/"\nSTATUS_PAGE = "http://status.vendor.io/ping"\n')
+    client = pkg / "client.py"
+    client.write_text(
+        "import requests\n"
+        "from .constants import API_URL, STATUS_PAGE\n"
+        "def users():\n"
+        '    return requests.get(f"{API_URL}users")\n'  # reported once, in constants.py
+        "def ping():\n"
+        "    return requests.get(STATUS_PAGE)\n"  # not a base URL: reported where it is requested
+    )
+    assert lint(constants.read_text(), select="SEC040", filename=str(constants)) == [(1, 0, "SEC040")]
+    assert lint(client.read_text(), select="SEC040", filename=str(client)) == [(6, 11, "SEC040")]
 
 
 def test_sec040_allowed_hosts_option() -> None:
