@@ -35,7 +35,7 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # per process (one flake8 worker lints many files of the same project),
 # bounded, and keyed by path and modification time.
 _PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
-MAX_PROJECT_CONTEXTS = 32
+MAX_PROJECT_CONTEXTS = 16
 MAX_IMPORT_DEPTH = 2
 # What imported project helpers may return (analysis.seeds bits), by
 # (package root, qualified name): one parse answers it for every file.
@@ -377,6 +377,11 @@ class ModuleContext:
                 possible = self._project_hints(qualified)
                 callee = self._project_callee(qualified) if possible else None
                 bits = callee.model.seeds.function_flags(callee.func) & possible if callee is not None else 0
+                if callee is not None:  # one parse answers for every function of that module
+                    module_name = qualified.rpartition(".")[0]
+                    for name, func in callee.model.functions().items():
+                        _PROJECT_FLAGS.setdefault((key[0], f"{module_name}.{name}"),
+                                                  callee.model.seeds.function_flags(func) & possible)
             finally:
                 _flags_depth -= 1
             if len(_PROJECT_FLAGS) >= MAX_PROJECT_FLAGS:
