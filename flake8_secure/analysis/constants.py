@@ -146,6 +146,7 @@ class Constants:
         self._import_only: set[str] = set()
         self._class_members: dict[tuple[int, str, bool], Val | None] = {}
         self._exporting = False
+        self._class_binding_tables: dict[int, tuple[dict[str, list[Binding]], set[str]]] = {}
         self._instance_tables: dict[int, dict[str, list[tuple[ast.expr | None, ast.AST]]]] = {}
         # Set by the module context: the Constants of another module of this
         # project, by module name (parsed with ast, cached), or None.
@@ -363,7 +364,7 @@ class Constants:
         return self._class_member(cls, attr, (cls,))
 
     def _class_member_uncached(self, cls: ast.ClassDef, attr: str, depth: int) -> Val | None:
-        bindings, complex_names = _collect_bindings(cls.body, self._has_global)
+        bindings, complex_names = self._class_bindings(cls)
         if attr in complex_names:
             return None
         vals = [self._fold_bindings(bindings[attr], (cls,))] if attr in bindings else []
@@ -408,7 +409,7 @@ class Constants:
         return Evaluator(self._names, self, scopes, locals_).eval(node, {})
 
     def _class_attribute(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST]) -> Val:
-        bindings, complex_names = _collect_bindings(cls.body, self._has_global)
+        bindings, complex_names = self._class_bindings(cls)
         if attr in complex_names or attr not in bindings:
             return OPAQUE_VAL
         return self._fold_bindings(bindings[attr], scopes)
@@ -454,6 +455,12 @@ class Constants:
         if self._module_bindings is None:
             self._module_bindings = _collect_bindings(self._tree.body, self._has_global, self._import_only)
         return self._module_bindings
+
+    def _class_bindings(self, cls: ast.ClassDef) -> tuple[dict[str, list[Binding]], set[str]]:
+        found = self._class_binding_tables.get(id(cls))
+        if found is None:
+            found = self._class_binding_tables[id(cls)] = _collect_bindings(cls.body, self._has_global)
+        return found
 
     def _class_defs(self) -> dict[str, ast.ClassDef]:
         if self._classes is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names, all_statements
-from flake8_secure.analysis.seeds import BOTH, REQUEST
+from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args
 from flake8_secure.analysis.values import EXCEPTION, Source, label_of
@@ -41,6 +42,9 @@ MAX_IMPORT_DEPTH = 2
 # (package root, qualified name): one parse answers it for every file.
 _PROJECT_FLAGS: dict[tuple[str, str], int] = {}
 MAX_PROJECT_FLAGS = 4096
+_REQUEST_WORD = re.compile(r"\brequest\b")
+# Whether a project module mentions a web framework, by (root, module).
+_PROJECT_WEB: dict[tuple[str, str], bool] = {}
 _flags_depth = 0
 _import_depth = 0
 
@@ -102,6 +106,7 @@ class ModuleContext:
         self._flows: dict[int, FunctionFlow] = {}
         self._qualified: dict[int, str | None] = {}
         self._imported_tops: frozenset[str] | None = None
+        self._inference_allowed = True
         self.taint = TaintModel(
             tree, self.names, self.constants,
             extra_sources=getattr(settings, "extra_sources", frozenset()),
@@ -110,6 +115,7 @@ class ModuleContext:
         self.taint.make_flow = self._summary_flow
         self.taint.import_resolver = self._project_callee
         self.taint.import_flags = self._project_flags
+        self.taint.import_web = self._project_web
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -210,7 +216,7 @@ class ModuleContext:
             hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
             env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
             ev = Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
-        self.constants.infer = infer
+        self.constants.infer = infer and self._inference_allowed
         try:
             return ev.eval(expr, env)
         finally:
@@ -330,6 +336,16 @@ class ModuleContext:
             return FunctionFlow(ev, func.body, initial, self.deadline)  # type: ignore[attr-defined]
 
     @contextmanager
+    def without_inference(self) -> Iterator[None]:
+        """Answer every question inside from the ast alone (for a rule whose
+        finding is rare enough that astroid is not worth building for it)."""
+        saved, self._inference_allowed = self._inference_allowed, False
+        try:
+            yield
+        finally:
+            self._inference_allowed = saved
+
+    @contextmanager
     def _no_inference(self) -> Iterator[None]:
         previous = self.constants.infer
         self.constants.infer = False
@@ -389,25 +405,43 @@ class ModuleContext:
             _PROJECT_FLAGS[key] = bits
         return bits
 
-    def _project_hints(self, qualified: str) -> int:
-        """Which seeds bits a project module's text leaves possible, read
-        without parsing it: request data needs the word "request" (or a
-        team's source), exception details an ``except`` or ``traceback``."""
+    def _project_web(self, qualified: str) -> bool:
+        """Whether the project module a helper comes from mentions a web
+        framework (read as text, never parsed for this)."""
+        key = (self._package_root() if self.modname else "", qualified.rpartition(".")[0])
+        found = _PROJECT_WEB.get(key)
+        if found is None:
+            text = self._project_text(qualified)
+            found = text is not None and any(package in text for package in WEB_PACKAGES)
+            if len(_PROJECT_WEB) >= MAX_PROJECT_FLAGS:
+                _PROJECT_WEB.clear()
+            _PROJECT_WEB[key] = found
+        return found
+
+    def _project_text(self, qualified: str) -> str | None:
         module_name = qualified.rpartition(".")[0]
         if not self.modname or not module_name or module_name.split(".")[0] != self.modname.split(".")[0]:
-            return 0
+            return None
         base = os.path.join(self._package_root(), *module_name.split("."))
         for path in (base + ".py", os.path.join(base, "__init__.py")):
             try:
                 with open(path, encoding="utf-8", errors="replace") as fh:
-                    text = fh.read()
+                    return fh.read()
             except OSError:
                 continue
-            extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
-            request = "request" in text or any(name in text for name in extra)
-            exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
-            return (REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0)
-        return 0
+        return None
+
+    def _project_hints(self, qualified: str) -> int:
+        """Which seeds bits a project module's text leaves possible, read
+        without parsing it: request data needs the word "request" (or a
+        team's source), exception details an ``except`` or ``traceback``."""
+        text = self._project_text(qualified)
+        if text is None:
+            return 0
+        extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
+        request = bool(_REQUEST_WORD.search(text)) or any(name in text for name in (*extra, *WEB_PACKAGES))
+        exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
+        return (REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0)
 
     def _package_root(self) -> str:
         depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)

@@ -106,11 +106,18 @@ class Names:
         self.package = package
         self._module: dict[str, str] | None = None
         self._local: dict[int, dict[str, str]] = {}
+        self._all: list[str] | None = None
 
     def module_imports(self) -> dict[str, str]:
         if self._module is None:
             self._module = import_bindings(scope_statements(self._tree.body), self._package)
         return self._module
+
+    def all_imports(self) -> list[str]:
+        """Qualified names of every import of the module, in functions too."""
+        if self._all is None:
+            self._all = list(import_bindings(all_statements(self._tree.body), self._package).values())
+        return self._all
 
     def _imports_of(self, scope: Scope) -> dict[str, str]:
         table = self._local.get(id(scope))

@@ -30,6 +30,14 @@ Func = ast.FunctionDef | ast.AsyncFunctionDef
 REQUEST, EXCEPTION = 1, 2
 BOTH = REQUEST | EXCEPTION
 
+# Packages whose import makes a module able to build a response or handle
+# a request (the top-level packages of the response sinks and app factories).
+WEB_PACKAGES = frozenset(
+    {name.split(".")[0] for name in errors.RESPONSE_SINKS}
+    | {name.split(".")[0] for name in web.APP_FACTORIES | web.REQUEST_CLASSES | web.REQUEST_PROXIES}
+    | {"django", "rest_framework"}
+)
+
 
 def _heads(names: Iterable[str]) -> set[str]:
     """Every dotted prefix of the names (``flask``, ``flask.request``)."""
@@ -54,6 +62,8 @@ class Seeds:
         self._decided: dict[tuple[int, int], bool] = {}
         self._module_flags = 0
         self._computing = False
+        self._web: bool | None = None
+        self._web_helpers: dict[int, bool] = {}
 
     def may_carry(self, scopes: Sequence[ast.AST], exception: bool) -> bool:
         """Whether values at a place inside ``scopes`` can carry request data
@@ -62,6 +72,10 @@ class Seeds:
         flags = self._all_flags()
         top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
         key = id(top) if top is not None else 0
+        if exception and not self._web_module():
+            # Exception details only harm in a response: without a web
+            # framework, only a project helper could build one.
+            return self._through_web_helpers(key)
         bits = flags.get(key, BOTH) if top is not None else self._module_flags
         if bits & wanted:
             return True
@@ -78,6 +92,22 @@ class Seeds:
             if not bits & wanted and self._through_imports(key, wanted):
                 bits |= wanted
         return bits
+
+    def _web_module(self) -> bool:
+        if self._web is None:
+            tops = {q.split(".")[0] for q in self._model.names.module_imports().values()}
+            tops.update(q.split(".")[0] for q in self._model.names.all_imports())
+            self._web = bool(tops & WEB_PACKAGES)
+        return self._web
+
+    def _through_web_helpers(self, key: int) -> bool:
+        found = self._web_helpers.get(key)
+        if found is None:
+            self._all_flags()
+            lookup = self._model.import_web
+            found = self._web_helpers[key] = lookup is not None and any(
+                lookup(q) for q in sorted(self._imports.get(key, ())))
+        return found
 
     def _through_imports(self, key: int, wanted: int) -> bool:
         decided = self._decided.get((key, wanted))

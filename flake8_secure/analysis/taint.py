@@ -120,6 +120,9 @@ class TaintModel:
         # Set by the module context: what a helper imported from the project
         # may return (seeds.REQUEST/EXCEPTION bits, BOTH when unknown).
         self.import_flags: Callable[[str], int] | None = None
+        # Set by the module context: whether an imported project helper's
+        # module imports a web framework (could build a response).
+        self.import_web: Callable[[str], bool] | None = None
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 

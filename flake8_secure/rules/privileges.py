@@ -326,7 +326,8 @@ class InsecureTemporaryFile(Rule):
             writes = (lambda: True) if func.attr in fs.PATH_WRITERS else (lambda: _write_mode(node, 0, ctx))
         if path is None:
             return
-        text = known_prefix(path, ctx).text
+        with ctx.without_inference():  # a path in /tmp is written out, not held in a far-away constant
+            text = known_prefix(path, ctx).text
         # A fixed name (or fixed start of one) in the shared directory; a
         # directory followed only by a variable part is left alone.
         shared = next((d for d in fs.SHARED_TMP_DIRS if text.startswith(d) and len(text) > len(d)), None)
