@@ -131,6 +131,7 @@ class Constants:
         self._package = package
         self._module_bindings: tuple[dict[str, list[Binding]], set[str]] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
+        self._aliases: frozenset[str] | None = None
         self._cache: dict[tuple[str, bool], Val] = {}
         # False while the flow layer tracks values: astroid is asked only for
         # the expressions that decide a finding (see ModuleContext.refine).
@@ -261,7 +262,8 @@ class Constants:
     def _name_uncached(self, name: str, node: ast.AST) -> Val:
         bindings, complex_names = self._bindings()
         if name in complex_names:
-            return self._infer_val(node)
+            # ``import os``: a module, never a constant (and not worth an astroid tree)
+            return OPAQUE_VAL if name in self._module_aliases() else self._infer_val(node)
         if name in bindings:
             return self._fold_bindings(bindings[name], ())
         imported = self._names.resolve_name(name, ())
@@ -331,6 +333,25 @@ class Constants:
         if self._module_bindings is None:
             self._module_bindings = _collect_bindings(self._tree.body, self._has_global)
         return self._module_bindings
+
+    def _module_aliases(self) -> frozenset[str]:
+        """Names bound only by ``import x`` statements, nowhere else in the file."""
+        if self._aliases is None:
+            imported: set[str] = set()
+            other: set[str] = set()
+            for node in ast.walk(self._tree):
+                if isinstance(node, ast.Import):
+                    imported.update((a.asname or a.name).split(".")[0] for a in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    other.update(a.asname or a.name for a in node.names)
+                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    other.add(node.id)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    other.add(node.name)
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    other.update(node.names)
+            self._aliases = frozenset(imported - other)
+        return self._aliases
 
     def _class_defs(self) -> dict[str, ast.ClassDef]:
         if self._classes is None:
