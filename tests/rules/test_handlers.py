@@ -76,6 +76,23 @@ def update(request):
         Profile.objects.create(**form.cleaned_data)
     return JsonResponse({})
 """, []),
+    case("django-json-body-unpacked", """
+import json
+from django.http import JsonResponse
+from app.models import Profile
+def update(request):
+    Profile.objects.create(**json.loads(request.body))
+    return JsonResponse({})
+""", [(5, 4, "SEC010")]),
+    case("django-json-body-fields-picked", """
+import json
+from django.http import JsonResponse
+from app.models import Profile
+def update(request):
+    body = json.loads(request.body)
+    Profile.objects.create(name=str(body["name"]))
+    return JsonResponse({})
+""", []),
     case("drf-data-unpacked", """
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
