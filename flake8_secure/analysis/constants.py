@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from flake8_secure.analysis.names import Names, child_blocks
+from flake8_secure.analysis.names import Names, child_blocks, scope_statements
 from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all
 
 if TYPE_CHECKING:
@@ -335,21 +335,19 @@ class Constants:
         return self._module_bindings
 
     def _module_aliases(self) -> frozenset[str]:
-        """Names bound only by ``import x`` statements, nowhere else in the file."""
+        """Module-level names bound only by ``import x`` statements."""
         if self._aliases is None:
             imported: set[str] = set()
             other: set[str] = set()
-            for node in ast.walk(self._tree):
-                if isinstance(node, ast.Import):
-                    imported.update((a.asname or a.name).split(".")[0] for a in node.names)
-                elif isinstance(node, ast.ImportFrom):
-                    other.update(a.asname or a.name for a in node.names)
-                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                    other.add(node.id)
-                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    other.add(node.name)
-                elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                    other.update(node.names)
+            for stmt in scope_statements(self._tree.body):
+                if isinstance(stmt, ast.Import):
+                    imported.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+                elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    other.add(stmt.name)
+                    if self._has_global:
+                        other.update(n for node in ast.walk(stmt) if isinstance(node, ast.Global) for n in node.names)
+                else:
+                    other.update(_names_bound_by(stmt))
             self._aliases = frozenset(imported - other)
         return self._aliases
 
@@ -396,6 +394,26 @@ def _collect_bindings(body: list[ast.stmt], has_global: bool = True) -> tuple[di
     for name in complex_names:
         bindings.pop(name, None)
     return bindings, complex_names
+
+
+def _names_bound_by(stmt: ast.stmt) -> set[str]:
+    """Names a statement binds in its own expressions (not in its nested blocks)."""
+    if isinstance(stmt, ast.ImportFrom):
+        return {a.asname or a.name for a in stmt.names}
+    names = {h.name for h in getattr(stmt, "handlers", ()) if isinstance(h, ast.ExceptHandler) and h.name}
+    parts: list[ast.AST] = []
+    for _, value in ast.iter_fields(stmt):
+        items = value if isinstance(value, list) else [value]
+        parts.extend(v for v in items if isinstance(v, ast.AST) and not isinstance(v, (ast.stmt, ast.excepthandler)))
+    for part in parts:
+        for node in ast.walk(part):  # a match case's patterns and body are walked whole: rare, and only safer
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                names.add(node.id)
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                names.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                names.add(node.rest)
+    return names
 
 
 def _bind_target(

@@ -91,7 +91,9 @@ def test_astroid_not_built_when_ast_decides() -> None:
 def test_module_imported_by_name_is_never_inferred() -> None:
     """``import os``: the name is a module, never a constant; a name also
     bound some other way is still asked."""
-    source = "import os\nimport json\nif os:\n    json = None\ndef f():\n    os\n    json\n"
+    source = ("import os\nimport json\nimport re\nimport sys\nif os:\n    json = None\n"
+              "try:\n    pass\nexcept ValueError as re:\n    pass\nwith open('x') as sys:\n    pass\n"
+              "def f():\n    os\n    json\n")
     tree = ast.parse(source)
     ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
     func = tree.body[-1]
