@@ -21,14 +21,20 @@ ast walk, taint, astroid building and inference, and how many files and
 calls needed astroid); ``--scaling`` adds the cost of one generated module
 of 1k to 50k lines (overhead per line should stay flat: linear growth).
 
+``--handler`` runs only the taint engine's bar instead: one generated
+handler of 2,000 lines (hundreds of branches, list and dict writes, request
+data reaching sinks) timed in-process; it must take well under a second.
+
 Usage: ``python benchmarks/bench.py [--corpus NAME] [--repeat N] [--tree PATH]
-[--profile] [--scaling] [--no-bandit] [--json PATH]``.
+[--profile] [--scaling] [--no-bandit] [--json PATH]``, or
+``python benchmarks/bench.py --handler [--repeat N] [--json PATH]``.
 Needs no network except for the pip installs. Not part of any test run.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -40,7 +46,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -430,6 +436,122 @@ def print_scaling(rows: list[dict[str, float]]) -> None:
               f"  {r['floor_peak_mib']:>9.0f}  {r['plugin_peak_mib']:>10.0f}  {int(r['findings']):>8}")
 
 
+HANDLER_LINES = 2_000
+HANDLER_BAR_SECONDS = 1.0
+HANDLER_HEADER = '''import os
+import sqlite3
+import subprocess
+
+from flask import Flask, abort, redirect, request
+
+app = Flask(__name__)
+db = sqlite3.connect("shop.db")
+MODES = ("fast", "slow")
+
+
+@app.route("/generated", methods=["POST"])
+def generated():
+    host = request.args.get("host", "localhost")
+    name = request.form["name"]
+    mode = request.args.get("mode", "fast")
+    parts = ["ping", "-c", "1"]
+    params = {"table": "orders", "order": "id"}
+    rows = []
+'''
+# One block of a generated handler: two branches writing lists and dicts,
+# request data reaching sinks, and safe twins (constant, int(), allow-list).
+HANDLER_BLOCK = '''    if request.args.get("f{i}"):
+        parts.append(host + "-{i}")
+        params["k{i}"] = name.strip()
+        rows.append({{"id": {i}, "who": name}})
+    elif mode == "m{i}":
+        parts.extend(["-W", str({i})])
+        params["k{i}"] = "const-{i}"
+    else:
+        host = host.lower() + ".{i}"
+        rows.append({{"id": {i}, "who": "system"}})
+    if mode not in MODES:
+        abort(400)
+    count_{i} = int(request.args.get("n{i}", "1"))
+    db.execute("SELECT * FROM orders_{i} WHERE id = ?", (count_{i},))
+    subprocess.run(["ping", "-c", str(count_{i}), "localhost"])
+    label_{i} = params.get("k{i}", "none") + rows[-1]["who"] if rows else "empty"
+'''
+HANDLER_FOOTER = '''    os.system(" ".join(parts))
+    db.execute("SELECT * FROM " + params["table"] + " WHERE owner = '" + name + "'")
+    with open(os.path.join("/srv/exports", host)) as fh:
+        fh.read()
+    subprocess.run("ping " + mode, shell=True)
+    return redirect(request.args.get("next", "/"))
+'''
+
+
+def handler_module(lines: int = HANDLER_LINES) -> str:
+    """One Flask handler of about ``lines`` lines: hundreds of ``if``/``elif``
+    branches and container writes between request data and its sinks."""
+    fixed = HANDLER_HEADER.count("\n") + HANDLER_FOOTER.count("\n")
+    blocks = max(1, (lines - fixed) // HANDLER_BLOCK.count("\n"))
+    return HANDLER_HEADER + "".join(HANDLER_BLOCK.format(i=i) for i in range(blocks)) + HANDLER_FOOTER
+
+
+# Times the checker on one file in the plugin venv, with this repo's code
+# first on sys.path (no reinstall: runs offline once the venv exists).
+HANDLER_TIMER = """
+import ast, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from flake8_secure.plugin import Checker
+from flake8_secure.registry import RULES, load_rules
+from flake8_secure.settings import Settings
+load_rules()
+path, repeat = sys.argv[2], int(sys.argv[3])
+source = open(path).read()
+Checker.settings = Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on),
+                            file_time_limit=3600.0)
+runs, codes = [], []
+for _ in range(repeat):
+    tree = ast.parse(source)
+    start = time.perf_counter()
+    found = list(Checker(tree, source.splitlines(True), path).run())
+    runs.append(time.perf_counter() - start)
+    codes = sorted(text.split()[0] for _, _, text, _ in found)
+print(json.dumps({"runs": runs, "codes": codes}))
+"""
+
+
+def run_handler(work_dir: Path, plugin_env: Path, repeat: int) -> dict[str, Any]:
+    """The plugin's in-process time on one generated 2,000-line handler."""
+    directory = work_dir / "handler"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"handler_{HANDLER_LINES}.py"
+    source = handler_module()
+    path.write_text(source)
+    out = run_checked([env_python(plugin_env), "-c", HANDLER_TIMER, REPO_ROOT, path, str(repeat)],
+                      f"timing the checker on {path}")
+    data = json.loads(out.strip().splitlines()[-1])
+    tree = ast.parse(source)
+    branches = sum(isinstance(n, ast.If) for n in ast.walk(tree))
+    writes = sum(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                 and n.func.attr in ("append", "extend") for n in ast.walk(tree))
+    writes += sum(isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) for n in ast.walk(tree))
+    runs = data["runs"]
+    counts: dict[str, int] = {}
+    for code in data["codes"]:
+        counts[code] = counts.get(code, 0) + 1
+    return {"path": str(path), "lines": source.count("\n"), "branches": branches, "container_writes": writes,
+            "runs": runs, "seconds": min(runs), "findings": counts, "bar_seconds": HANDLER_BAR_SECONDS}
+
+
+def print_handler(result: dict[str, Any]) -> None:
+    seconds = float(result["seconds"])
+    verdict = "under" if seconds < HANDLER_BAR_SECONDS else "OVER"
+    print(f"generated handler: {result['lines']} lines in one function, {result['branches']} if/elif statements, "
+          f"{result['container_writes']} list/dict writes")
+    print(f"  plugin in-process (default-on rules, min of {len(result['runs'])}): "
+          f"{seconds * 1000:.0f} ms, {verdict} the {HANDLER_BAR_SECONDS:.0f} s bar")
+    findings = ", ".join(f"{code} x{n}" for code, n in result["findings"].items())
+    print(f"  findings: {findings or 'none'}")
+
+
 # --------------------------------------------------------------------------
 # reporting
 
@@ -480,6 +602,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="also print the in-process cost split (walk, taint, astroid) per tree")
     p.add_argument("--scaling", action="store_true",
                    help="also time one generated module of 1k..50k lines (linear growth)")
+    p.add_argument("--handler", action="store_true",
+                   help="only time the plugin on one generated 2,000-line handler (no corpora, no bandit)")
     p.add_argument("--python", default=sys.executable,
                    help="interpreter used to create the venvs (default: this one)")
     args = p.parse_args(argv)
@@ -529,9 +653,28 @@ def measure_tree(args: argparse.Namespace, tree: Path, envs: dict[str, Path], wo
             "results": [asdict(m) for m in results], "profile": split}
 
 
+def run_handler_mode(args: argparse.Namespace, work_dir: Path) -> int:
+    """``--handler``: the generated handler only.  The plugin venv is built
+    once (network for pip); later runs use this repo's code from sys.path."""
+    plugin_env = work_dir / "plugin"
+    if not (plugin_env / PROJECT_MARKER).exists():
+        ensure_venv(plugin_env, [FLAKE8_SPEC], args.python)
+        install_project(plugin_env, snapshot_project(work_dir))
+    result = run_handler(work_dir, plugin_env, args.repeat)
+    print_handler(result)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"handler": result, "repeat": args.repeat,
+                                         "python": platform.python_version()}, indent=2) + "\n")
+        log(f"wrote {args.json}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     work_dir: Path = args.work_dir.resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
+    if args.handler:
+        return run_handler_mode(args, work_dir)
     envs = {"floor": work_dir / "floor"}
 
     src = None if args.floor_only else snapshot_project(work_dir)  # fails fast

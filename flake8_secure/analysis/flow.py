@@ -51,6 +51,7 @@ from flake8_secure.analysis.values import (
     Source,
     Val,
     concat,
+    label_of,
     const_val,
     derived_from,
     inserted,
@@ -237,6 +238,10 @@ class Evaluator:
             return Val(OPAQUE, taint=base.cleaned(web.VALIDATION_CATEGORIES).all_taint())
         if base.origin and base.origin.startswith(PYDANTIC):
             return self.model.model_field(base.origin[len(PYDANTIC):], node.attr, node, base)
+        cls = self.model.instance_class(base)
+        member = self._instance_member(cls, base, node.attr) if cls is not None else None
+        if member is not None:
+            return member
         if base.all_taint():
             if node.attr == "__class__":
                 return base.cleaned(frozenset({ALL}))  # a type carries no data
@@ -418,6 +423,13 @@ class Evaluator:
                 return receiver
             if receiver.kind == MAP and name in ("values", "keys", "items", "get", "copy", "pop", "setdefault"):
                 return self._map_method(node, receiver, name)
+            method = self._object_method(receiver, name)
+            if method is not None and self.model is not None and _fixed_arity(method, node):
+                mapped = call_args(node, method.args.posonlyargs + method.args.args + method.args.kwonlyargs, True)
+                args = [receiver] + [OPAQUE_VAL if a is None else self.eval(a, env, depth) for a in mapped[1:]]
+                found = self._summarised(method, self.model, self.model.make_flow, args)
+                if found is not None:
+                    return found
         if self.model is not None:
             # Unknown code: request data in any argument (or the receiver)
             # reaches the result.
@@ -445,6 +457,13 @@ class Evaluator:
             result = derived_from(result, receiver)
         return result
 
+    def _object_method(self, receiver: Val, name: str) -> FunctionNode | None:
+        """The method ``name`` of a module object's class, when it can be summarised."""
+        if self.model is None or self.model.make_flow is None:
+            return None
+        cls = self.model.instance_class(receiver)
+        return self.model.method_of(cls, name) if cls is not None else None
+
     def _payload_call(self, node: ast.Call, env: Env, depth: int, receiver: Val | None) -> Val | None:
         """``request.get_json()``, ``await request.json()``, ``payload.copy()``:
         still the whole payload; ``data.get("k")``: a value read out of it.
@@ -468,21 +487,78 @@ class Evaluator:
         assert self.model is not None
         if qualified in errors.EXCEPTION_SOURCES:
             return exception_source(node, f"{qualified}()")
+        if qualified in web.JSON_PARSERS and node.args:
+            document = self.eval(node.args[0], env, depth).all_taint()
+            if document:
+                return Val(OPAQUE, origin=payload.PAYLOAD_JSON, taint=document)  # a JSON body the client wrote
         categories = self.model.sanitizer(qualified)
         if categories:
             if not node.args:
                 return OPAQUE_VAL
             return self.eval(node.args[0], env, depth).cleaned(categories)
+        cls = self.model.local_class(node.func, self.scopes)
+        if cls is not None:
+            return self._construct(cls, node, env, depth)
         callee = self.model.callee(node.func, self.scopes)
         if callee is None:
-            return None
-        summary = callee.model.summary(callee.func, callee.make_flow)
-        if summary is None:
             return None
         params = callee.func.args.posonlyargs + callee.func.args.args + callee.func.args.kwonlyargs
         args = [OPAQUE_VAL if a is None else self.eval(a, env, depth)
                 for a in call_args(node, params, callee.is_method)]
-        return self.model.apply(summary, args, node.func)
+        if callee.is_method and args and isinstance(node.func, ast.Attribute):
+            args[0] = self.eval(node.func.value, env, depth)  # self.helper(): the same instance
+        return self._summarised(callee.func, callee.model, callee.make_flow, args)
+
+    def _summarised(self, func: FunctionNode, model: TaintModel, make_flow: object, args: list[Val]) -> Val | None:
+        """What a call of a summarised function returns for these arguments.
+        Objects (a request, a model instance) are bound into the callee's flow,
+        the other arguments stand for placeholders."""
+        assert self.model is not None
+        params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        bound = tuple((p.arg, v) for p, v in zip(params, args) if self.model.is_object(v))
+        if bound:
+            flow = model.bound_flow(func, make_flow, bound)
+            summary = None if flow is None else flow.returned or OPAQUE_VAL  # type: ignore[attr-defined]
+        else:
+            summary = model.summary(func, make_flow)
+        return None if summary is None else self.model.apply(summary, args)
+
+    def _construct(self, cls: ast.ClassDef, node: ast.Call, env: Env, depth: int) -> Val:
+        """An instance of a module class: what ``__init__`` stores in ``self``
+        attributes (with the arguments' taint), for its methods to return.
+        Attributes it does not set carry the taint of every argument."""
+        assert self.model is not None
+        init = self.model.method_of(cls, "__init__")
+        params = (init.args.posonlyargs + init.args.args + init.args.kwonlyargs) if init is not None else []
+        mapped = call_args(node, params, True)
+        vals = {id(a): self.eval(a, env, depth) for a in [*node.args, *(kw.value for kw in node.keywords)]}
+        taint: tuple[Source, ...] = ()
+        for val in vals.values():
+            taint = merge_taint(taint, tuple(s.clean(web.VALIDATION_CATEGORIES) for s in val.all_taint()))
+        args = [OPAQUE_VAL if a is None else vals.get(id(a), OPAQUE_VAL) for a in mapped]
+        flow = None
+        if init is not None and self.model.make_flow is not None and _fixed_arity(init, node):
+            bound = tuple((p.arg, v) for p, v in zip(params, args) if self.model.is_object(v))
+            flow = self.model.bound_flow(init, self.model.make_flow, bound)
+        exit_env: Env = getattr(flow, "exit_env", None) or {}
+        items = tuple(
+            (key[5:], self.model.apply(val, args))
+            for key, val in sorted(exit_env.items()) if key.startswith("self.") and "." not in key[5:]
+        )
+        return Val(OPAQUE, origin=cls.name, taint=taint, items=items)
+
+    def _instance_member(self, cls: ast.ClassDef, instance: Val, attr: str) -> Val | None:
+        """``obj.attr`` of a module object: what ``__init__`` stored, or what a property returns."""
+        assert self.model is not None
+        for key, val in instance.items:
+            if key == attr:
+                return val
+        method = self.model.method_of(cls, attr)
+        if method is None or self.model.make_flow is None:
+            return None
+        if not any(label_of(d) == "property" for d in method.decorator_list):
+            return None
+        return self._summarised(method, self.model, self.model.make_flow, [instance])
 
     def _map_method(self, node: ast.Call, mapping: Val, name: str) -> Val:
         values = mapping.elem or OPAQUE_VAL
@@ -945,6 +1021,14 @@ class FunctionFlow:
             final = self._block(stmt.finalbody, dict(after or start))  # type: ignore[attr-defined]
             return final if after is not None else None
         return after
+
+
+def _fixed_arity(func: FunctionNode, call: ast.Call) -> bool:
+    """Every argument of ``call`` lands on a named parameter of ``func`` (no
+    ``*args``/``**kwargs`` on either side), so a summary sees all of them."""
+    return (func.args.vararg is None and func.args.kwarg is None
+            and not any(isinstance(a, ast.Starred) for a in call.args)
+            and all(kw.arg is not None for kw in call.keywords))
 
 
 def _has_jump(body: Sequence[ast.stmt]) -> bool:

@@ -35,6 +35,9 @@ REQUEST = "<request>"  # origin of a request object
 REQUEST_VAL = Val(OPAQUE, origin=REQUEST)
 PYDANTIC = "pydantic:"  # origin prefix of a validated model instance: "pydantic:ClassName"
 MAX_SUMMARY_DEPTH = 4
+# Flows of functions run with some parameters bound to objects (a request, a
+# model instance): kept per module up to this many, then recomputed.
+MAX_BOUND_FLOWS = 256
 
 # Calls that are sinks of a category other than their ``SINKS`` row (if any):
 # a response constructor is an XSS sink for its HTML and an exception-details
@@ -109,9 +112,11 @@ class TaintModel:
         self.sanitizers.update(extra_sanitizers or {})
         self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
+        self._objects: dict[str, ast.ClassDef] | None = None
         self._summaries: dict[int, Val] = {}
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
+        self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
         # project's own modules (qualified name -> Callee).
@@ -204,6 +209,8 @@ class TaintModel:
             env["self.kwargs"] = tainted(func, "self.kwargs")
             for p in params[1:2]:
                 env[p.arg] = REQUEST_VAL
+            if func.name in web.URL_PARAMETER_METHODS:
+                env.update(self._url_parameters(func, params[2:]))
             return env
         route = self._route(func)
         if route is None:
@@ -229,6 +236,23 @@ class TaintModel:
             elif app in web.FASTAPI_APPS or p.arg in converters:
                 if not self._dependency(func, p):
                     env[p.arg] = Val(OPAQUE, taint=(Source(f"parameter `{p.arg}`", func.lineno),))
+        return env
+
+    def _url_parameters(self, func: ast.FunctionDef | ast.AsyncFunctionDef, params: list[ast.arg]) -> Env:
+        """Parameters a URL pattern fills (``<str:name>``): request data unless
+        typed as a number or given a constant default (set by the URLconf)."""
+        args = func.args
+        positional = args.posonlyargs + args.args
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        default_of = {p.arg: d for p, d in zip(positional, defaults)}
+        default_of.update({p.arg: d for p, d in zip(args.kwonlyargs, args.kw_defaults)})
+        env: Env = {}
+        for p in params:
+            default = default_of.get(p.arg)
+            if self._validated(p.annotation) or not (
+                    default is None or (isinstance(default, ast.Constant) and default.value is None)):
+                continue
+            env[p.arg] = Val(OPAQUE, taint=(Source(f"URL parameter `{p.arg}`", func.lineno),))
         return env
 
     def handler_app(self, func: ast.AST, scopes: Sequence[ast.AST]) -> str | None:
@@ -491,6 +515,71 @@ class TaintModel:
         self._summaries[id(func)] = result
         return result
 
+    # -- objects -------------------------------------------------------------
+    def local_class(self, func: ast.expr, scopes: Sequence[ast.AST]) -> ast.ClassDef | None:
+        """The module class a call constructs, when its methods can be summarised
+        (not a view, not a validated model: those have their own models)."""
+        if not isinstance(func, ast.Name) or self.names.resolve_name(func.id, scopes) is not None:
+            return None
+        return self._object_classes().get(func.id)
+
+    def instance_class(self, val: Val) -> ast.ClassDef | None:
+        """The module class ``val`` is an instance of (made by ``local_class``)."""
+        return self._object_classes().get(val.origin or "") if val.kind == OPAQUE else None
+
+    def _object_classes(self) -> dict[str, ast.ClassDef]:
+        if self._objects is None:
+            models = self._pydantic_models()
+            self._objects = {name: cls for name, cls in self.classes().items()
+                             if name not in models and not self._is_view_class(cls)}
+        return self._objects
+
+    def method_of(self, cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """An instance method ``name`` of ``cls`` or of its module base classes
+        (static and class methods excluded: they take no instance)."""
+        queue, seen = [cls], set()
+        while queue:
+            current = queue.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            for stmt in current.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+                    decorators = {label_of(d) for d in stmt.decorator_list}
+                    return None if decorators & {"staticmethod", "classmethod"} else stmt
+            queue.extend(self.classes()[b.id] for b in current.bases
+                         if isinstance(b, ast.Name) and b.id in self.classes())
+        return None
+
+    def is_object(self, val: Val) -> bool:
+        """A value a summary placeholder cannot stand for, because what matters is
+        what its attributes hold: a request, a validated model, a module object."""
+        origin = val.origin or ""
+        return origin == REQUEST or origin.startswith(PYDANTIC) or self.instance_class(val) is not None
+
+    def bound_flow(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object, bound: tuple[tuple[str, Val], ...]
+    ) -> object | None:
+        """The flow of ``func`` with the parameters in ``bound`` set to those
+        objects and the others to placeholders (see ``summary``)."""
+        key = (id(func), bound)
+        cached = self._bound_flows.get(key)
+        if cached is not None:
+            return cached
+        if func in self._active or len(self._active) >= MAX_SUMMARY_DEPTH:
+            return None
+        self._active.append(func)
+        try:
+            params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+            env: Env = {p.arg: Val(OPAQUE, taint=(Source(p.arg, func.lineno, param=i),)) for i, p in enumerate(params)}
+            env.update(bound)
+            flow: object = make_flow(func, env)  # type: ignore[operator]
+        finally:
+            self._active.pop()
+        if len(self._bound_flows) < MAX_BOUND_FLOWS:
+            self._bound_flows[key] = flow
+        return flow
+
     # -- sinks ---------------------------------------------------------------
     def could_sink(self, node: ast.Call, scopes: Sequence[ast.AST], category: str) -> bool:
         """Whether a call may be a ``category`` sink or run one (a function of
@@ -629,7 +718,7 @@ class TaintModel:
         self._sink_summaries[key] = found
         return found
 
-    def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST) -> Val:
+    def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST | None = None) -> Val:
         """The summary's result for actual arguments: placeholders replaced by their taint."""
         taint: list[Source] = []
         for s in summary.all_taint():

@@ -280,8 +280,9 @@ class RequestDataCrossesTrustBoundary(Rule):
 
     ## Known limitations
     What a call of another module returns from request data is treated as
-    derived data, not the data itself: `session["x"] = json.loads(raw)` is
-    not reported.
+    derived data, not the data itself: `session["x"] = parse(raw)` is not
+    reported. JSON parsers (`json.loads` and the like) are known to return
+    the client's document, so `session["x"] = json.loads(raw)` is.
 
     ## References
     - [CWE-501: Trust Boundary Violation](https://cwe.mitre.org/data/definitions/501.html)

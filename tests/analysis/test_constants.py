@@ -205,6 +205,25 @@ def test_astroid_not_built_when_ast_decides() -> None:
     assert not ctx.used_astroid
 
 
+def test_module_imported_by_name_is_never_inferred() -> None:
+    """``import os``: the name is a module, never a constant; a name also
+    bound some other way is still asked."""
+    source = ("import os\nimport json\nimport re\nimport sys\nif os:\n    json = None\n"
+              "try:\n    pass\nexcept ValueError as re:\n    pass\nwith open('x') as sys:\n    pass\n"
+              "def f():\n    os\n    json\n")
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py")
+    func = tree.body[-1]
+    ctx.scopes = (func,)
+    ctx.statement = func.body[0]  # type: ignore[attr-defined]
+    assert ctx.const_value(func.body[0].value) is UNKNOWN  # type: ignore[attr-defined]
+    assert not ctx.used_astroid
+    ctx.statement = func.body[1]  # type: ignore[attr-defined]
+    ctx.const_value(func.body[1].value)  # type: ignore[attr-defined]
+    assert ctx.used_astroid
+    ctx.close()
+
+
 def test_astroid_decides_what_the_ast_scan_does_not_follow() -> None:
     source = "T = 'a'\nT += 'b'\n\n\ndef table():\n    return T\n"
     tree = ast.parse(source)

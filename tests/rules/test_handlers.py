@@ -76,6 +76,23 @@ def update(request):
         Profile.objects.create(**form.cleaned_data)
     return JsonResponse({})
 """, []),
+    case("django-json-body-unpacked", """
+import json
+from django.http import JsonResponse
+from app.models import Profile
+def update(request):
+    Profile.objects.create(**json.loads(request.body))
+    return JsonResponse({})
+""", [(5, 4, "SEC010")]),
+    case("django-json-body-fields-picked", """
+import json
+from django.http import JsonResponse
+from app.models import Profile
+def update(request):
+    body = json.loads(request.body)
+    Profile.objects.create(name=str(body["name"]))
+    return JsonResponse({})
+""", []),
     case("drf-data-unpacked", """
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -147,6 +164,10 @@ SEC011_CASES = [
     flask("g.tenant = request.headers['X-Tenant']", [(1, 0, "SEC011")], "flask-g-attribute"),
     flask("setattr(g, 'tenant', request.headers['X-Tenant'])", [(1, 0, "SEC011")], "flask-g-setattr"),
     flask("g.started = 1", [], "flask-g-constant"),
+    flask("import json\nsession['prefs'] = json.loads(request.form['prefs'])", [(2, 0, "SEC011")],
+          "json-document-from-request"),
+    flask("import json\nsession['count'] = len(json.loads(request.form['prefs']))", [],
+          "json-document-length"),
     flask("session.update(request.form)", [(1, 0, "SEC011")], "session-update"),
     flask("session.update(theme='dark')", [], "session-update-constant"),
     flask("for key, value in request.form.items():\n    session[key] = value", [(2, 4, "SEC011")],

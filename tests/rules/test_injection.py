@@ -138,6 +138,102 @@ def view():
 """, [(8, 4, "SEC012")]),
 ]
 
+# Module objects: what methods return is summarised with the instance's attributes.
+OBJECTS = FLASK + """
+class Args:
+    def __init__(self, req):
+        self.q = req.args.get("q")
+        self.safe = shlex.quote(req.args.get("s", ""))
+        self.raw = req
+
+    def query(self):
+        return self.q
+
+    def table(self):
+        return "users"
+
+    def quoted(self):
+        return self.safe
+
+    def first(self):
+        return self._field("first")
+
+    def _field(self, key):
+        return self.raw.args[key]
+
+    @property
+    def name(self):
+        return self.raw.args["name"]
+
+    @property
+    def count(self):
+        return int(self.raw.args["n"])
+
+
+class Pinned(Args):
+    def host(self):
+        return "localhost"
+
+
+class Holder:
+    def __init__(self, value, label="fixed"):
+        self.value = value
+        self.label = label
+
+    def get(self):
+        return self.value
+
+    def kind(self):
+        return "holder"
+
+
+class Packed:
+    def __init__(self, *values):
+        self.first = values[0]
+
+    def get(self):
+        return self.first
+
+
+def query_of(req):
+    return req.args["q"]
+
+
+def count_of(req):
+    return int(req.args["n"])
+
+
+@app.route('/x')
+def view():
+"""
+OBJECTS_BODY = OBJECTS.count("\n") + 1  # the handler body's first line
+
+OBJECT_CASES = [
+    ("object-method-returns-constructor-argument", "os.system(Args(request).query())", True),
+    ("object-method-returns-constant", "os.system('ls ' + Args(request).table())", False),
+    ("object-attribute-set-in-init", "args = Args(request)\nos.system(args.q)", True),
+    ("object-attribute-sanitised-in-init", "os.system('ls ' + Args(request).quoted())", False),
+    ("object-property-reads-request", "os.system(Args(request).name)", True),
+    ("object-property-converts-to-int", "os.system(f'seq {Args(request).count}')", False),
+    ("object-method-calls-own-helper", "os.system(Args(request).first())", True),
+    ("object-inherited-method", "os.system(Pinned(request).query())", True),
+    ("object-own-constant-method", "os.system('ping ' + Pinned(request).host())", False),
+    ("object-of-constant-argument", "os.system(Holder('ls').get())", False),
+    ("object-of-request-value", "os.system(Holder(request.args['c']).get())", True),
+    ("object-keyword-argument", "os.system(Holder(value=request.args['c']).get())", True),
+    ("object-constant-method-ignores-argument", "os.system('ls ' + Holder(request.args['c']).kind())", False),
+    ("object-constant-attribute", "os.system('ls ' + Holder(request.args['c']).label)", False),
+    ("object-star-args-stay-conservative", "os.system(Packed(request.args['c']).get())", True),
+    ("object-star-args-constant", "os.system(Packed('ls').get())", False),
+    ("helper-reads-request-object", "os.system(query_of(request))", True),
+    ("helper-converts-request-field", "os.system(f'seq {count_of(request)}')", False),
+]
+SEC012_CASES += [
+    case(id, OBJECTS + "".join(f"    {line}\n" for line in body.splitlines()),
+         [(OBJECTS_BODY + body.count("\n"), 4, "SEC012")] if fires else [])
+    for id, body, fires in OBJECT_CASES
+]
+
 SEC013_CASES = [
     flask("eval(request.args['expr'])", [(1, 0, "SEC013")], "eval"),
     flask("import ast\nast.literal_eval(request.args['expr'])", [], "literal-eval"),
@@ -149,6 +245,24 @@ SEC013_CASES = [
 ]
 
 SEC014_CASES = [
+    case("django-class-view-url-parameters", DJANGO + """
+from django.views import View
+
+class Export(View):
+    def get(self, request, name, page: int, fmt="csv"):
+        open(os.path.join("/srv/exports", name))
+        open(f"/srv/exports/{page}.{fmt}")
+""", [(8, 8, "SEC014")]),
+    case("drf-viewset-pk-url-parameter", DJANGO + """
+from rest_framework import viewsets
+
+class Files(viewsets.ViewSet):
+    def retrieve(self, request, pk=None):
+        return open("/srv/files/" + pk).read()
+
+    def get_object(self, queryset=None):
+        return open("/srv/files/" + queryset).read()
+""", [(8, 15, "SEC014")]),
     flask("open('files/' + request.args['name'])", [(1, 0, "SEC014")], "open-concat"),
     flask("from werkzeug.utils import secure_filename\nopen('files/' + secure_filename(request.args['name']))",
           [], "secure-filename"),

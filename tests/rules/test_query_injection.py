@@ -54,6 +54,13 @@ SEC003_CASES = [
     mongo("data = request.get_json() or {}\ndb.users.update_one(data, {'$set': {'seen': True}})",
           [(2, 0, "SEC003")], "payload-or-empty-dict"),
     mongo("'abc'.find(request.json['x'])", [], "str-find"),
+    mongo("import json\ndb.users.find(json.loads(request.get_data()))", [(2, 0, "SEC003")],
+          "json-loads-of-the-body-is-a-payload"),
+    mongo("import json\nspec = json.loads(request.args['filter'])\ndb.users.find({'name': spec['name']})",
+          [(3, 0, "SEC003")], "json-loads-of-a-field-may-hold-operators"),
+    mongo("import json\nspec = json.loads(request.args['filter'])\ndb.users.find({'name': str(spec['name'])})",
+          [], "json-loads-field-coerced"),
+    mongo("import json\ndb.users.find(json.loads('{\"active\": true}'))", [], "json-loads-of-a-constant"),
     case("find-without-mongo-evidence", """
 from flask import Flask, request
 app = Flask(__name__)

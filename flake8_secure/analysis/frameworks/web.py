@@ -66,6 +66,15 @@ VIEW_METHODS = frozenset(
      "retrieve", "update", "partial_update", "destroy", "form_valid", "get_queryset",
      "get_context_data", "get_object"}
 )
+# View methods the URL dispatcher calls with the captured URL parameters
+# after ``request`` (``def get(self, request, slug)``, ``retrieve(self, request, pk=None)``).
+URL_PARAMETER_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "list", "create", "retrieve", "update",
+     "partial_update", "destroy"}
+)
+# Calls that parse a JSON document: what they return is a whole client payload
+# when their argument is request data (``json.loads(request.body)``).
+JSON_PARSERS = frozenset({"json.loads", "orjson.loads", "ujson.loads", "simplejson.loads", "rapidjson.loads"})
 
 # Annotations under which FastAPI validates a parameter into a non-string
 # value: such parameters carry no injection taint.
