@@ -116,6 +116,7 @@ class TaintModel:
         self._summaries: dict[int, Val] = {}
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
+        self._candidates: dict[int, tuple[bool, str]] = {}
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
@@ -585,15 +586,20 @@ class TaintModel:
         """Whether a call may be a ``category`` sink or run one (a function of
         this module or of the project), from its syntax alone: what decides
         whether the values at it are worth a flow."""
+        found = self._candidates.get(id(node))
+        if found is None:  # the same for every taint rule: decided once per call
+            found = self._candidates[id(node)] = self._candidate(node, scopes)
+        any_category, qualified = found
+        return any_category or qualified in CATEGORY_SINKS.get(category, {})
+
+    def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str]:
         func = node.func
-        if isinstance(func, ast.Attribute) and (func.attr in CLIENT_METHODS or func.attr in METHOD_SINKS):
-            return True
         qualified = self.names.qualified(func, scopes) or ""
-        if qualified in SINKS or qualified in self.extra_sinks or qualified in CATEGORY_SINKS.get(category, {}):
-            return True
-        if self.local_function(func, scopes) is not None:
-            return True
-        return isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None
+        if isinstance(func, ast.Attribute) and (func.attr in CLIENT_METHODS or func.attr in METHOD_SINKS):
+            return True, qualified
+        if qualified in SINKS or qualified in self.extra_sinks or self.local_function(func, scopes) is not None:
+            return True, qualified
+        return isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None, qualified
 
     def sinks_for(
         self, node: ast.Call, scopes: Sequence[ast.AST], category: str,

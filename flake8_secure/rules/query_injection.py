@@ -269,6 +269,8 @@ class XPathInjection(TaintRule):
 
     @staticmethod
     def _xml_receiver(receiver: ast.expr, ctx: ModuleContext) -> bool:
+        if not ctx.imports_package(q.XML_MODULES):
+            return False  # no XML library imported anywhere here: an object's find() is a str or list method
         val = ctx.value(receiver)
         if val.kind == STR:
             return False

@@ -42,8 +42,12 @@ def secret_literal(value: object, name: str = "") -> str | None:
     if any(w in sf.LABEL_WORDS for w in words) or (name and set(words) <= set(cf.name_words(name))):
         return None  # "Bearer", "X-Auth-Token", REFRESH_TOKEN = "refresh"
     name_words = cf.name_words(name)
-    if name_words and name_words[-1] in cf.AMBIGUOUS_NOUNS and not _CREDENTIAL_SHAPE.fullmatch(text):
-        return None  # a lexer's token = "async": a credential is long and mixes letters and digits
+    ambiguous = bool(name_words) and (
+        name_words[-1] in cf.AMBIGUOUS_NOUNS
+        or (name_words[-1] == "key" and len(name_words) > 1 and name_words[-2] in cf.STORE_WORDS)
+    )
+    if ambiguous and not _CREDENTIAL_SHAPE.fullmatch(text):
+        return None  # a lexer's token = "async", SESSION_KEY = "_auth_user_id": a credential is long and mixed
     return text
 
 

@@ -113,6 +113,17 @@ SEC053_CASES = [
             search_token = "class"
             return {"token": "("}
         """, []),
+    case("storage-key-names", """
+        SESSION_KEY = "_auth_user_id"
+        BACKEND_SESSION_KEY = "_auth_user_backend"
+        CACHE_KEY = "users:list"
+
+        class SessionStorage:
+            session_key = "_messages"
+        """, []),
+    case("storage-key-name-holding-a-credential", """
+        SESSION_KEY = "9f8a7b6c5d4e3f2a1b0c9d8e"
+        """, [(1, 0, "SEC053")]),
     case("test-files-are-not-checked-by-name", """
         def test_login(client):
             client.post("/login", data={"password": "hunter2"})

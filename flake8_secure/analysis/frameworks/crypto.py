@@ -65,6 +65,10 @@ def is_secret_name(name: str) -> bool:
 # Secret nouns that also name everyday things (a lexer's ``token``, an
 # ``iv`` index): a literal given to them must look like a credential.
 AMBIGUOUS_NOUNS = frozenset({"token", "pin", "iv", "sid", "nonce", "salt", "otp", "csrf", "xsrf"})
+# ``<store>_key``: the key under which something is stored (SESSION_KEY =
+# "_auth_user_id"), ambiguous like the nouns above, not a key that signs.
+STORE_WORDS = frozenset({"session", "cache", "storage", "store", "dict", "lookup", "map", "index",
+                         "field", "column", "context", "redis", "queue", "metadata", "registry"})
 
 
 def is_password_name(name: str) -> bool:
