@@ -368,7 +368,7 @@ class Constants:
         if attr in complex_names:
             return None
         vals = [self._fold_bindings(bindings[attr], (cls,))] if attr in bindings else []
-        for value, method in self._instance_attributes(cls).get(attr, ()):
+        for value, method in self.instance_attributes(cls).get(attr, ()):
             if value is None:
                 return OPAQUE_VAL  # self.attr += ..., unpacking: not a constant
             vals.append(self._evaluate_in(value, (cls, method)))
@@ -390,7 +390,7 @@ class Constants:
                 return found
         return MISSING
 
-    def _instance_attributes(self, cls: ast.ClassDef) -> dict[str, list[tuple[ast.expr | None, ast.AST]]]:
+    def instance_attributes(self, cls: ast.ClassDef) -> dict[str, list[tuple[ast.expr | None, ast.AST]]]:
         """``self.X`` assignments of a class's methods, by attribute (one scan per class)."""
         table = self._instance_tables.get(id(cls))
         if table is None:

@@ -22,7 +22,7 @@ from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknow
 from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
-from flake8_secure.analysis.names import Names, all_statements
+from flake8_secure.analysis.names import Names
 from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args
@@ -43,16 +43,22 @@ MAX_IMPORT_DEPTH = 2
 _PROJECT_FLAGS: dict[tuple[str, str], int] = {}
 MAX_PROJECT_FLAGS = 4096
 _REQUEST_WORD = re.compile(r"\brequest\b")
-# Whether a project module mentions a web framework, by (root, module).
-_PROJECT_WEB: dict[tuple[str, str], bool] = {}
+# What a project module's text leaves possible (seeds bits, mentions a web
+# framework), by (root, module): read once per process.
+_PROJECT_TEXT: dict[tuple[str, str], tuple[int, bool]] = {}
 _flags_depth = 0
 _import_depth = 0
 
 
+def module_path(root: str, module: str) -> str | None:
+    """The source file of ``module`` under the package root, if there is one."""
+    base = os.path.join(root, *module.split("."))
+    return next((p for p in (base + ".py", os.path.join(base, "__init__.py")) if os.path.isfile(p)), None)
+
+
 def project_context(root: str, module: str, settings: Any) -> ModuleContext | None:
     global _import_depth
-    base = os.path.join(root, *module.split("."))
-    path = next((p for p in (base + ".py", os.path.join(base, "__init__.py")) if os.path.isfile(p)), None)
+    path = module_path(root, module)
     if path is None or _import_depth >= MAX_IMPORT_DEPTH:
         return None
     key = (path, os.path.getmtime(path))
@@ -149,13 +155,7 @@ class ModuleContext:
     def imports_package(self, names: Collection[str]) -> bool:
         """Whether the module imports (anywhere) the top-level package of one of ``names``."""
         if self._imported_tops is None:
-            tops: set[str] = set()
-            for stmt in all_statements(self.tree.body):
-                if isinstance(stmt, ast.Import):
-                    tops.update(a.name.split(".")[0] for a in stmt.names)
-                elif isinstance(stmt, ast.ImportFrom):
-                    tops.add((stmt.module or "").split(".")[0] if not stmt.level else "")
-            self._imported_tops = frozenset(tops)
+            self._imported_tops = frozenset(q.split(".")[0] for _, q in self.names.all_imports())
         return any(name.split(".")[0] in self._imported_tops for name in names)
 
     def function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -358,9 +358,7 @@ class ModuleContext:
         """A function imported from a module of this project, summarised in
         that module's own context (parsed once per process, cached)."""
         module_name, _, func_name = qualified.rpartition(".")
-        if not module_name or module_name.startswith(".") or not self.modname:
-            return None
-        if module_name.split(".")[0] != self.modname.split(".")[0]:
+        if not self._same_project(module_name):
             return None  # third-party code: the default propagation applies
         other = project_context(self._package_root(), module_name, self.settings)
         if other is None:
@@ -372,7 +370,7 @@ class ModuleContext:
 
     def _project_constants(self, module_name: str) -> Constants | None:
         """Constants of another module of this project (parsed with ast, cached)."""
-        if not self.modname or module_name.split(".")[0] != self.modname.split(".")[0]:
+        if not self._same_project(module_name):
             return None
         if module_name == self.modname:
             return self.constants
@@ -406,42 +404,44 @@ class ModuleContext:
         return bits
 
     def _project_web(self, qualified: str) -> bool:
-        """Whether the project module a helper comes from mentions a web
-        framework (read as text, never parsed for this)."""
-        key = (self._package_root() if self.modname else "", qualified.rpartition(".")[0])
-        found = _PROJECT_WEB.get(key)
-        if found is None:
-            text = self._project_text(qualified)
-            found = text is not None and any(package in text for package in WEB_PACKAGES)
-            if len(_PROJECT_WEB) >= MAX_PROJECT_FLAGS:
-                _PROJECT_WEB.clear()
-            _PROJECT_WEB[key] = found
-        return found
-
-    def _project_text(self, qualified: str) -> str | None:
-        module_name = qualified.rpartition(".")[0]
-        if not self.modname or not module_name or module_name.split(".")[0] != self.modname.split(".")[0]:
-            return None
-        base = os.path.join(self._package_root(), *module_name.split("."))
-        for path in (base + ".py", os.path.join(base, "__init__.py")):
-            try:
-                with open(path, encoding="utf-8", errors="replace") as fh:
-                    return fh.read()
-            except OSError:
-                continue
-        return None
+        """Whether the project module a helper comes from mentions a web framework."""
+        return self._project_text_facts(qualified)[1]
 
     def _project_hints(self, qualified: str) -> int:
-        """Which seeds bits a project module's text leaves possible, read
-        without parsing it: request data needs the word "request" (or a
-        team's source), exception details an ``except`` or ``traceback``."""
-        text = self._project_text(qualified)
-        if text is None:
-            return 0
-        extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
-        request = bool(_REQUEST_WORD.search(text)) or any(name in text for name in (*extra, *WEB_PACKAGES))
-        exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
-        return (REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0)
+        """Which seeds bits the text of a helper's project module leaves possible."""
+        return self._project_text_facts(qualified)[0]
+
+    def _project_text_facts(self, qualified: str) -> tuple[int, bool]:
+        """(seeds bits, mentions a web framework) of the project module a
+        helper comes from, read as text once and never parsed for this:
+        request data needs the word "request", a framework or a team's
+        source; exception details an ``except`` or ``traceback``."""
+        module_name = qualified.rpartition(".")[0]
+        if not self._same_project(module_name):
+            return 0, False
+        key = (self._package_root(), module_name)
+        facts = _PROJECT_TEXT.get(key)
+        if facts is None:
+            path = module_path(key[0], module_name)
+            try:
+                with open(path or "", encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                text = ""
+            extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
+            request = bool(_REQUEST_WORD.search(text)) or any(name in text for name in (*extra, *WEB_PACKAGES))
+            exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
+            web = any(package in text for package in WEB_PACKAGES)
+            facts = ((REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0), web)
+            if len(_PROJECT_TEXT) >= MAX_PROJECT_FLAGS:
+                _PROJECT_TEXT.clear()
+            _PROJECT_TEXT[key] = facts
+        return facts
+
+    def _same_project(self, module_name: str) -> bool:
+        """Whether ``module_name`` (absolute) belongs to the linted file's top-level package."""
+        return bool(self.modname and module_name) and not module_name.startswith(".") and (
+            module_name.split(".")[0] == self.modname.split(".")[0])
 
     def _package_root(self) -> str:
         depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)

@@ -9,7 +9,7 @@ function (and the functions nested in it).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
 
@@ -54,17 +54,16 @@ def all_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
                 stack.extend(block)
 
 
-def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, str]:
-    """Map each alias bound by the import statements to its qualified name."""
-    table: dict[str, str] = {}
+def import_pairs(stmts: Iterable[ast.stmt], package: str = "") -> Iterator[tuple[str, str]]:
+    """(alias, qualified name) for each name the import statements bind."""
     for stmt in stmts:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
-                    table[alias.asname] = alias.name
+                    yield alias.asname, alias.name
                 else:
                     top = alias.name.split(".", 1)[0]
-                    table[top] = top
+                    yield top, top
         elif isinstance(stmt, ast.ImportFrom):
             module = stmt.module or ""
             if stmt.level:
@@ -72,9 +71,12 @@ def import_bindings(stmts: Iterator[ast.stmt], package: str = "") -> dict[str, s
             for alias in stmt.names:
                 if alias.name == "*":
                     continue
-                qualified = f"{module}.{alias.name}" if module else alias.name
-                table[alias.asname or alias.name] = qualified
-    return table
+                yield alias.asname or alias.name, f"{module}.{alias.name}" if module else alias.name
+
+
+def import_bindings(stmts: Iterable[ast.stmt], package: str = "") -> dict[str, str]:
+    """Map each alias bound by the import statements to its qualified name."""
+    return dict(import_pairs(stmts, package))
 
 
 def absolute_module(module: str, level: int, package: str) -> str:
@@ -106,17 +108,17 @@ class Names:
         self.package = package
         self._module: dict[str, str] | None = None
         self._local: dict[int, dict[str, str]] = {}
-        self._all: list[str] | None = None
+        self._all: list[tuple[str, str]] | None = None
 
     def module_imports(self) -> dict[str, str]:
         if self._module is None:
             self._module = import_bindings(scope_statements(self._tree.body), self._package)
         return self._module
 
-    def all_imports(self) -> list[str]:
-        """Qualified names of every import of the module, in functions too."""
+    def all_imports(self) -> list[tuple[str, str]]:
+        """(alias, qualified name) of every import of the module, in functions too."""
         if self._all is None:
-            self._all = list(import_bindings(all_statements(self._tree.body), self._package).values())
+            self._all = list(import_pairs(all_statements(self._tree.body), self._package))
         return self._all
 
     def _imports_of(self, scope: Scope) -> dict[str, str]:

@@ -69,21 +69,11 @@ def _self_attribute_origin(attr: str, ctx: ModuleContext) -> str | None:
     cls = next((s for s in reversed(ctx.scopes) if isinstance(s, ast.ClassDef)), None)
     if cls is None:
         return None
-    origins: set[str | None] = set()
-    for method in cls.body:
-        if not isinstance(method, FUNCTIONS):
-            continue
-        for node in ast.walk(method):
-            if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            else:
-                continue
-            for target in targets:
-                if (isinstance(target, ast.Attribute) and target.attr == attr
-                        and isinstance(target.value, ast.Name) and target.value.id == "self"):
-                    origins.add(ctx.names.chain(value.func, ()) if isinstance(value, ast.Call) else None)
+    origins = {
+        ctx.names.chain(value.func, ()) if isinstance(value, ast.Call) else None
+        for value, _ in ctx.constants.instance_attributes(cls).get(attr, ())
+        if value is not None  # bound by +=, unpacking, a loop: says nothing of the type
+    }
     return origins.pop() if len(origins) == 1 else None
 
 

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from flake8_secure.analysis.frameworks import errors, web
-from flake8_secure.analysis.names import absolute_module, all_statements
 from flake8_secure.analysis.nodes import descendants
 
 if TYPE_CHECKING:
@@ -95,8 +94,7 @@ class Seeds:
 
     def _web_module(self) -> bool:
         if self._web is None:
-            tops = {q.split(".")[0] for q in self._model.names.module_imports().values()}
-            tops.update(q.split(".")[0] for q in self._model.names.all_imports())
+            tops = {q.split(".")[0] for _, q in self._model.names.all_imports()}
             self._web = bool(tops & WEB_PACKAGES)
         return self._web
 
@@ -136,19 +134,10 @@ class Seeds:
             request = _heads(web.REQUEST_PROXIES | model.extra_sources)
             exception = _heads(errors.EXCEPTION_SOURCES)
             aliases: dict[str, int] = {}
-            for node in all_statements(model.tree.body):
-                if isinstance(node, ast.Import):
-                    pairs = [(a.asname or a.name.split(".")[0], a.asname and a.name or a.name.split(".")[0])
-                             for a in node.names]
-                elif isinstance(node, ast.ImportFrom):
-                    module = absolute_module(node.module or "", node.level, model.names.package)
-                    pairs = [(a.asname or a.name, f"{module}.{a.name}" if module else a.name) for a in node.names]
-                else:
-                    continue
-                for bound, qualified in pairs:
-                    bits = (REQUEST if qualified in request else 0) | (EXCEPTION if qualified in exception else 0)
-                    if bits:
-                        aliases[bound] = aliases.get(bound, 0) | bits
+            for bound, qualified in model.names.all_imports():
+                bits = (REQUEST if qualified in request else 0) | (EXCEPTION if qualified in exception else 0)
+                if bits:
+                    aliases[bound] = aliases.get(bound, 0) | bits
             # A team's extra source may be a name of this very module.
             for name in model.extra_sources:
                 aliases[name.split(".")[0]] = aliases.get(name.split(".")[0], 0) | REQUEST
