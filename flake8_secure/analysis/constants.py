@@ -339,13 +339,13 @@ class Constants:
                     return found
             if base.id in ("self", "cls"):
                 owner = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
-                member = self._class_member(owner, node.attr, scopes) if owner is not None else None
+                member = self._class_member(owner, node.attr) if owner is not None else None
                 return member if member is not None and member is not MISSING else self._infer_val(node)
             if qualified and self._in_project(qualified):
                 return self._imported(qualified, node)
         return OPAQUE_VAL
 
-    def _class_member(self, cls: ast.ClassDef, attr: str, scopes: Sequence[ast.AST], depth: int = 0) -> Val | None:
+    def _class_member(self, cls: ast.ClassDef, attr: str, depth: int = 0) -> Val | None:
         """``self.attr`` in a method of ``cls``: the join of its class-level
         binding and every ``self.attr = ...`` in the class's methods, else
         what a base class (of this module or the project) gives it; None
@@ -361,7 +361,7 @@ class Constants:
     def class_member(self, cls: ast.ClassDef, attr: str) -> Val | None:
         """``self.attr`` of ``cls`` for another module (None: cannot tell,
         ``MISSING``: no class in the hierarchy binds it)."""
-        return self._class_member(cls, attr, (cls,))
+        return self._class_member(cls, attr)
 
     def _class_member_uncached(self, cls: ast.ClassDef, attr: str, depth: int) -> Val | None:
         bindings, complex_names = self._class_bindings(cls)
@@ -378,7 +378,7 @@ class Constants:
             return None
         for base in cls.bases:  # the first base that defines it wins
             if isinstance(base, ast.Name) and base.id in self._class_defs() and base.id not in self._bindings()[0]:
-                found = self._class_member(self._class_defs()[base.id], attr, (), depth + 1)
+                found = self._class_member(self._class_defs()[base.id], attr, depth + 1)
             else:
                 qualified = self._names.qualified(base, ())
                 if qualified is None or qualified in ("object", "builtins.object"):

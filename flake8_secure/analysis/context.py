@@ -227,12 +227,6 @@ class ModuleContext:
         at all (see ``analysis.seeds``): when not, no flow needs to run."""
         return self.taint.seeds.may_carry(self.scopes, category == EXCEPTION)
 
-    def live_taint(self, expr: ast.AST, category: str) -> tuple[Source, ...]:
-        """Untrusted data in ``expr`` not yet cleaned for ``category``."""
-        if not self.may_taint(category):
-            return ()
-        return self.value(expr).live_taint(category)
-
     def tainted_sinks(self, node: ast.Call, category: str) -> list[TaintedSink]:
         """Request data live for ``category`` reaching a sink in this call:
         directly, or through a function of this module that passes it on."""
