@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 _TEST_PATH = re.compile(r"(?:^|[\\/])(?:tests?|testing)[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_tests?|conftest)\.py$")
@@ -62,8 +63,10 @@ def assigned_values(func: ast.AST, name: str) -> list[ast.expr]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def is_test_path(filename: str) -> bool:
-    """Files of a test suite: ``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``."""
+    """Files of a test suite: ``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``
+    (asked per node, answered once per file)."""
     return bool(_TEST_PATH.search(filename))
 
 

@@ -143,6 +143,9 @@ class Constants:
         self.infer = True
         self._active: set[str] = set()
         self._locals: dict[int, frozenset[str]] = {}
+        # Subscripts of ``self`` members being folded: the evaluator folds a
+        # subscript of an unknown base by asking here again, which must stop.
+        self._folding: set[int] = set()
         self._import_only: set[str] = set()
         self._class_members: dict[tuple[int, str, bool], Val | None] = {}
         self._exporting = False
@@ -182,7 +185,13 @@ class Constants:
             while isinstance(root, (ast.Attribute, ast.Subscript)):
                 root = root.value
             if isinstance(root, ast.Name) and root.id in ("self", "cls"):
-                found = self._evaluate(node, scopes)  # self.OPERATORS["contains"]
+                if id(node) in self._folding:
+                    return OPAQUE_VAL
+                self._folding.add(id(node))
+                try:
+                    found = self._evaluate(node, scopes)  # self.OPERATORS["contains"]
+                finally:
+                    self._folding.discard(id(node))
                 return found if found.consts else self._infer_val(node)
             return OPAQUE_VAL
         return self._evaluate(node, scopes)

@@ -25,7 +25,7 @@ from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
 from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
-from flake8_secure.analysis.taint import Callee, TaintModel, call_args
+from flake8_secure.analysis.taint import Callee, TaintModel, call_args, sink_words
 from flake8_secure.analysis.values import EXCEPTION, Source, label_of
 from flake8_secure.analysis.values import Val
 
@@ -44,8 +44,10 @@ _PROJECT_FLAGS: dict[tuple[str, str], int] = {}
 MAX_PROJECT_FLAGS = 4096
 _REQUEST_WORD = re.compile(r"\brequest\b")
 # What a project module's text leaves possible (seeds bits, mentions a web
-# framework), by (root, module): read once per process.
-_PROJECT_TEXT: dict[tuple[str, str], tuple[int, bool]] = {}
+# framework, categories of the sinks it names), by (root, module, extra
+# sinks): read once per process.
+_PROJECT_TEXT: dict[tuple[str, str, frozenset[str]], tuple[int, bool, frozenset[str]]] = {}
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _flags_depth = 0
 _import_depth = 0
 
@@ -79,6 +81,82 @@ def project_context(root: str, module: str, settings: Any) -> ModuleContext | No
     while len(_PROJECT_CONTEXTS) > MAX_PROJECT_CONTEXTS:
         _PROJECT_CONTEXTS.popitem(last=False)
     return found
+
+
+class ProjectHelper:
+    """A function of another module of the project, as call sites see it:
+    what it returns and where its parameters go, computed in that module's
+    own context and remembered after the context (and its parsed tree) is
+    dropped from the small cache above.  Only the function's own subtree is
+    kept, for its parameters; the module is parsed again only for a question
+    not asked before."""
+
+    def __init__(self, root: str, module: str, func: ast.FunctionDef | ast.AsyncFunctionDef, settings: Any) -> None:
+        self.root, self.module, self.func, self.settings = root, module, func, settings
+        self._summary: Val | None = None
+        self._sinks: dict[str, list[tuple[int, str, int]]] = {}
+
+    def _loaded(self) -> tuple[TaintModel, ast.FunctionDef | ast.AsyncFunctionDef, Any] | None:
+        other = project_context(self.root, self.module, self.settings)
+        func = other.taint.functions().get(self.func.name) if other is not None else None
+        return (other.taint, func, other._summary_flow) if other is not None and func is not None else None
+
+    def summary(self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object) -> Val | None:
+        if self._summary is None:
+            loaded = self._loaded()
+            # None (recursion, an import too deep) depends on who asks: not kept.
+            self._summary = loaded[0].summary(loaded[1], loaded[2]) if loaded is not None else None
+        return self._summary
+
+    def sink_summary(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, category: str, make_flow: object
+    ) -> list[tuple[int, str, int]]:
+        found = self._sinks.get(category)
+        if found is None:
+            loaded = self._loaded()
+            if loaded is None:
+                return []
+            found = self._sinks[category] = loaded[0].sink_summary(loaded[1], category, loaded[2])
+        return found
+
+    def bound_flow(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object, bound: tuple[tuple[str, Val], ...]
+    ) -> object | None:
+        loaded = self._loaded()  # objects bound in: rare, not remembered here
+        return loaded[0].bound_flow(loaded[1], loaded[2], bound) if loaded is not None else None
+
+
+_PROJECT_HELPERS: dict[tuple[str, float, str, tuple[object, ...]], ProjectHelper | None] = {}
+
+
+def _taint_settings(settings: Any) -> tuple[object, ...]:
+    """The settings a summary depends on (the team's extra sources, sanitizers, sinks)."""
+    sanitizers = getattr(settings, "extra_sanitizers", None) or {}
+    sinks = getattr(settings, "extra_sinks", None) or {}
+    return (
+        tuple(sorted(getattr(settings, "extra_sources", ()) or ())),
+        tuple(sorted((name, tuple(sorted(cats))) for name, cats in sanitizers.items())),
+        tuple(sorted(sinks.items())),
+    )
+
+
+def project_helper(root: str, module: str, name: str, settings: Any) -> ProjectHelper | None:
+    """The project helper ``module.name`` (a module-level function), or None."""
+    path = module_path(root, module)
+    if path is None:
+        return None
+    key = (path, os.path.getmtime(path), name, _taint_settings(settings))
+    if key in _PROJECT_HELPERS:
+        return _PROJECT_HELPERS[key]
+    other = project_context(root, module, settings)
+    if other is None:
+        return None  # unreadable, or reached through too many imports: not remembered
+    func = other.taint.functions().get(name)
+    helper = ProjectHelper(root, module, func, settings) if func is not None else None
+    if len(_PROJECT_HELPERS) >= MAX_PROJECT_FLAGS:
+        _PROJECT_HELPERS.clear()
+    _PROJECT_HELPERS[key] = helper
+    return helper
 
 
 @dataclass(frozen=True)
@@ -122,6 +200,7 @@ class ModuleContext:
         self.taint.import_resolver = self._project_callee
         self.taint.import_flags = self._project_flags
         self.taint.import_web = self._project_web
+        self.taint.import_sinks = self._project_sinks
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -350,17 +429,12 @@ class ModuleContext:
 
     def _project_callee(self, qualified: str) -> Callee | None:
         """A function imported from a module of this project, summarised in
-        that module's own context (parsed once per process, cached)."""
+        that module's own context (see ``ProjectHelper``)."""
         module_name, _, func_name = qualified.rpartition(".")
         if not self._same_project(module_name):
             return None  # third-party code: the default propagation applies
-        other = project_context(self._package_root(), module_name, self.settings)
-        if other is None:
-            return None
-        func = other.taint.functions().get(func_name)
-        if func is None:
-            return None
-        return Callee(func, False, other.taint, other._summary_flow)
+        helper = project_helper(self._package_root(), module_name, func_name, self.settings)
+        return Callee(helper.func, False, helper, None) if helper is not None else None
 
     def _project_constants(self, module_name: str) -> Constants | None:
         """Constants of another module of this project (parsed with ast, cached)."""
@@ -383,13 +457,15 @@ class ModuleContext:
             _flags_depth += 1
             try:
                 possible = self._project_hints(qualified)
-                callee = self._project_callee(qualified) if possible else None
-                bits = callee.model.seeds.function_flags(callee.func) & possible if callee is not None else 0
-                if callee is not None:  # one parse answers for every function of that module
-                    module_name = qualified.rpartition(".")[0]
-                    for name, func in callee.model.functions().items():
+                module_name, _, func_name = qualified.rpartition(".")
+                other = (project_context(self._package_root(), module_name, self.settings)
+                         if possible and self._same_project(module_name) else None)
+                func = other.taint.functions().get(func_name) if other is not None else None
+                bits = other.taint.seeds.function_flags(func) & possible if other is not None and func else 0
+                if other is not None:  # one parse answers for every function of that module
+                    for name, each in other.taint.functions().items():
                         _PROJECT_FLAGS.setdefault((key[0], f"{module_name}.{name}"),
-                                                  callee.model.seeds.function_flags(func) & possible)
+                                                  other.taint.seeds.function_flags(each) & possible)
             finally:
                 _flags_depth -= 1
             if len(_PROJECT_FLAGS) >= MAX_PROJECT_FLAGS:
@@ -405,15 +481,23 @@ class ModuleContext:
         """Which seeds bits the text of a helper's project module leaves possible."""
         return self._project_text_facts(qualified)[0]
 
-    def _project_text_facts(self, qualified: str) -> tuple[int, bool]:
-        """(seeds bits, mentions a web framework) of the project module a
-        helper comes from, read as text once and never parsed for this:
-        request data needs the word "request", a framework or a team's
-        source; exception details an ``except`` or ``traceback``."""
+    def _project_sinks(self, qualified: str, category: str) -> bool:
+        """Whether the text of a helper's project module names a sink of
+        ``category``: when not, the helper cannot pass data to one, and the
+        module is not parsed to find out."""
+        return category in self._project_text_facts(qualified)[2]
+
+    def _project_text_facts(self, qualified: str) -> tuple[int, bool, frozenset[str]]:
+        """(seeds bits, mentions a web framework, sink categories) of the
+        project module a helper comes from, read as text once and never
+        parsed for this: request data needs the word "request", a framework
+        or a team's source; exception details an ``except`` or ``traceback``;
+        a sink its last name (see ``taint.sink_words``)."""
         module_name = qualified.rpartition(".")[0]
         if not self._same_project(module_name):
-            return 0, False
-        key = (self._package_root(), module_name)
+            return 0, False, frozenset()
+        extra_sinks = self.taint.extra_sinks
+        key = (self._package_root(), module_name, frozenset(extra_sinks))
         facts = _PROJECT_TEXT.get(key)
         if facts is None:
             path = module_path(key[0], module_name)
@@ -426,7 +510,9 @@ class ModuleContext:
             request = bool(_REQUEST_WORD.search(text)) or any(name in text for name in (*extra, *WEB_PACKAGES))
             exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
             web = any(package in text for package in WEB_PACKAGES)
-            facts = ((REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0), web)
+            words = set(_WORD.findall(text))
+            sinks = frozenset(c for c, names in sink_words(extra_sinks).items() if not names.isdisjoint(words))
+            facts = ((REQUEST if request else 0) | (EXCEPTION_BIT if exception else 0), web, sinks)
             if len(_PROJECT_TEXT) >= MAX_PROJECT_FLAGS:
                 _PROJECT_TEXT.clear()
             _PROJECT_TEXT[key] = facts

@@ -29,6 +29,7 @@ from flake8_secure.analysis.taint import (
     PYDANTIC,
     REQUEST,
     REQUEST_VAL,
+    Summaries,
     TaintModel,
     call_args,
     exception_source,
@@ -509,7 +510,7 @@ class Evaluator:
             args[0] = self.eval(node.func.value, env, depth)  # self.helper(): the same instance
         return self._summarised(callee.func, callee.model, callee.make_flow, args)
 
-    def _summarised(self, func: FunctionNode, model: TaintModel, make_flow: object, args: list[Val]) -> Val | None:
+    def _summarised(self, func: FunctionNode, model: Summaries, make_flow: object, args: list[Val]) -> Val | None:
         """What a call of a summarised function returns for these arguments.
         Objects (a request, a model instance) are bound into the callee's flow,
         the other arguments stand for placeholders."""

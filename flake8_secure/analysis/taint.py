@@ -15,7 +15,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from flake8_secure.analysis import payload
 from flake8_secure.analysis import urls
@@ -43,6 +43,24 @@ MAX_BOUND_FLOWS = 256
 # a response constructor is an XSS sink for its HTML and an exception-details
 # sink for the same argument.
 CATEGORY_SINKS: dict[str, dict[str, Sink]] = {EXCEPTION: errors.RESPONSE_SINKS}
+
+
+def sink_words(extra_sinks: dict[str, Sink] | None = None) -> dict[str, frozenset[str]]:
+    """By category, the names a module's text must contain for a call in it to
+    reach one of the category's sinks: each sink's last name (an import or an
+    attribute access spells it out), the sink methods and client methods."""
+    words: dict[str, set[str]] = {}
+    for table in (SINKS, extra_sinks or {}):
+        for qualified, sink in table.items():
+            words.setdefault(sink.category, set()).add(qualified.rsplit(".", 1)[-1])
+    for category, table in CATEGORY_SINKS.items():
+        words.setdefault(category, set()).update(q.rsplit(".", 1)[-1] for q in table)
+    for method, (sink, _) in METHOD_SINKS.items():
+        words.setdefault(sink.category, set()).add(method)
+    for (_, method), sink in CLIENT_SINKS.items():
+        words.setdefault(sink.category, set()).add(method)
+    return {category: frozenset(names) for category, names in words.items()}
+
 
 _ROUTE_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 # Guards whose true branch means the value is clean, by sanitizer category.
@@ -83,14 +101,29 @@ def relabel(val: Val, base: ast.AST, node: ast.AST) -> Val:
     return Val(OPAQUE, taint=taint)
 
 
+class Summaries(Protocol):
+    """What a call site asks of the module that defines the called function
+    (``TaintModel``, or a project helper's remembered answers)."""
+
+    def summary(self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object) -> Val | None: ...
+
+    def sink_summary(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, category: str, make_flow: object
+    ) -> list[tuple[int, str, int]]: ...
+
+    def bound_flow(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object, bound: tuple[tuple[str, Val], ...]
+    ) -> object | None: ...
+
+
 @dataclass(frozen=True)
 class Callee:
     """A called function whose body we can summarise, and the module model that owns it."""
 
     func: ast.FunctionDef | ast.AsyncFunctionDef
     is_method: bool
-    model: TaintModel
-    make_flow: Callable[[ast.AST, Env], object]
+    model: Summaries
+    make_flow: Callable[[ast.AST, Env], object] | None
 
 
 class TaintModel:
@@ -116,7 +149,7 @@ class TaintModel:
         self._summaries: dict[int, Val] = {}
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
-        self._candidates: dict[int, tuple[bool, str]] = {}
+        self._candidates: dict[int, tuple[bool, str, bool]] = {}
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
@@ -129,6 +162,9 @@ class TaintModel:
         # Set by the module context: whether an imported project helper's
         # module imports a web framework (could build a response).
         self.import_web: Callable[[str], bool] | None = None
+        # Set by the module context: whether an imported project helper's
+        # module could reach a sink of a category (its text names one).
+        self.import_sinks: Callable[[str, str], bool] | None = None
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
@@ -589,17 +625,23 @@ class TaintModel:
         found = self._candidates.get(id(node))
         if found is None:  # the same for every taint rule: decided once per call
             found = self._candidates[id(node)] = self._candidate(node, scopes)
-        any_category, qualified = found
-        return any_category or qualified in CATEGORY_SINKS.get(category, {})
+        any_category, qualified, imported = found
+        if any_category or qualified in CATEGORY_SINKS.get(category, {}):
+            return True
+        # A project helper: only when its module's text names a sink of the category.
+        return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
 
-    def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str]:
+    def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str, bool]:
+        """(a sink of some category or a function of this module, qualified
+        name, a function imported by name that may be the project's)."""
         func = node.func
         qualified = self.names.qualified(func, scopes) or ""
         if isinstance(func, ast.Attribute) and (func.attr in CLIENT_METHODS or func.attr in METHOD_SINKS):
-            return True, qualified
+            return True, qualified, False
         if qualified in SINKS or qualified in self.extra_sinks or self.local_function(func, scopes) is not None:
-            return True, qualified
-        return isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None, qualified
+            return True, qualified, False
+        imported = isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None
+        return False, qualified, imported and self.import_resolver is not None
 
     def sinks_for(
         self, node: ast.Call, scopes: Sequence[ast.AST], category: str,

@@ -142,11 +142,11 @@ class SensitiveValueLogged(Rule):
     def _is_logger(self, receiver: ast.expr, ctx: ModuleContext) -> bool:
         if (ctx.qualified(receiver) or "") in logs.LOGGER_OBJECTS:
             return True
-        origin = ctx.value(receiver).origin or ""
-        if origin in logs.LOGGER_FACTORIES or origin.endswith((".getLogger", ".get_logger")):
-            return True
         name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
-        return bool(logs.LOGGER_NAME.fullmatch(name))
+        if logs.LOGGER_NAME.fullmatch(name):
+            return True
+        origin = ctx.value(receiver).origin or ""  # last: it may need the function's flow
+        return origin in logs.LOGGER_FACTORIES or origin.endswith((".getLogger", ".get_logger"))
 
     # -- what the values are ----------------------------------------------------
     def _sensitive(self, expr: ast.expr, ctx: ModuleContext, pattern: str, depth: int) -> str | None:

@@ -10,6 +10,7 @@ import pytest
 
 from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
+from tests.helpers import lint
 
 
 def value_at_end(source: str, filename: str = "example.py") -> object:
@@ -178,6 +179,26 @@ def test_self_attribute_read_with_ast(source: str, expected: object) -> None:
     assert ctx.const_value(expr) == expected
     assert not ctx.used_astroid
     ctx.close()
+
+
+def test_subscript_of_unknown_self_member_ends() -> None:
+    """``self.environ[...]`` of a member nothing in the module sets: folding
+    it once asked the evaluator, which asked the folder again, until Python's
+    recursion limit stopped the function's flow and every rule lost it."""
+    source = textwrap.dedent("""
+        import os
+
+        class Storage:
+            def save(self, name):
+                stream = self.environ["wsgi.input"]
+                mode = 0o777
+                os.chmod(name, mode)
+                return stream
+        """).lstrip("\n")
+    ctx, expr = context_at(source)
+    assert ctx.const_value(expr) is UNKNOWN
+    ctx.close()
+    assert lint(source, select="SEC030") == [(7, 8, "SEC030")]
 
 
 def test_self_attribute_from_base_class_in_sibling_module(tmp_path: Path) -> None:
