@@ -38,6 +38,9 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
 MAX_PROJECT_CONTEXTS = 16
 MAX_IMPORT_DEPTH = 2
+# How far what helpers return is followed through the project's imports
+# (each module is parsed once for this, whatever the depth).
+MAX_FLAGS_DEPTH = 8
 # What imported project helpers may return (analysis.seeds bits), by
 # (package root, qualified name): one parse answers it for every file.
 _PROJECT_FLAGS: dict[tuple[str, str], int] = {}
@@ -452,7 +455,7 @@ class ModuleContext:
         key = (self._package_root() if self.modname else "", qualified)
         bits = _PROJECT_FLAGS.get(key)
         if bits is None:
-            if _flags_depth >= MAX_IMPORT_DEPTH:
+            if _flags_depth >= MAX_FLAGS_DEPTH:
                 return BOTH  # a long chain of helpers: assume the worst, do not cache
             _flags_depth += 1
             try:
@@ -492,6 +495,7 @@ class ModuleContext:
         project module a helper comes from, read as text once and never
         parsed for this: request data needs the word "request", a framework
         or a team's source; exception details an ``except`` or ``traceback``;
+        either may come from a module it imports from the project;
         a sink its last name (see ``taint.sink_words``)."""
         module_name = qualified.rpartition(".")[0]
         if not self._same_project(module_name):
@@ -507,8 +511,12 @@ class ModuleContext:
             except OSError:
                 text = ""
             extra = {name.rsplit(".", 1)[-1] for name in getattr(self.settings, "extra_sources", ())}
-            request = bool(_REQUEST_WORD.search(text)) or any(name in text for name in (*extra, *WEB_PACKAGES))
-            exception = any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
+            # A helper may hand back what a helper of a further project module returns.
+            top = re.escape(module_name.split(".")[0])
+            chained = re.search(rf"^[ \t]*(?:from[ \t]+(?:\.|{top}\b)|import[ \t]+{top}\b)", text, re.M) is not None
+            request = chained or bool(_REQUEST_WORD.search(text)) or any(
+                name in text for name in (*extra, *WEB_PACKAGES))
+            exception = chained or any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
             web = any(package in text for package in WEB_PACKAGES)
             words = set(_WORD.findall(text))
             sinks = frozenset(c for c, names in sink_words(extra_sinks).items() if not names.isdisjoint(words))

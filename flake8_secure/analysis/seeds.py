@@ -9,6 +9,12 @@ team's extra source, a helper that returns one) or exception details (a
 named ``except`` clause, ``traceback.format_exc()``...)?  A "no" is a proof:
 the flow would find nothing, so taint rules skip the function.  A "yes" only
 means the flow runs.
+
+A function's callers receive only what it *sources* itself (a request proxy,
+an exception, what its own callees source): a handler's parameters are
+request data in its own flow, but a call of it from elsewhere binds them to
+the caller's arguments (summaries use placeholders), so that part of its
+bits does not travel up the call graph or to importing modules.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ class Seeds:
         self._model = model
         self._aliases: dict[str, int] | None = None
         self._flags: dict[int, int] | None = None
+        self._sourced: dict[int, int] = {}
         # Helpers of the project's other modules each function (transitively
         # through this module's functions) calls: asked only when its own
         # bits do not already decide, since asking parses that module.
@@ -81,12 +88,14 @@ class Seeds:
         return self._through_imports(key, wanted)
 
     def function_flags(self, func: ast.AST) -> int:
-        """REQUEST/EXCEPTION bits of what a module function may return or hold;
-        BOTH while this module's own scan is still running (an import cycle)."""
+        """REQUEST/EXCEPTION bits of what a call of a module function may
+        return (see the module docstring); BOTH while this module's own scan
+        is still running (an import cycle)."""
         if self._computing:
             return BOTH
         key = id(func)
-        bits = self._all_flags().get(key, BOTH)
+        self._all_flags()
+        bits = self._sourced.get(key, BOTH)
         for wanted in (REQUEST, EXCEPTION):
             if not bits & wanted and self._through_imports(key, wanted):
                 bits |= wanted
@@ -153,25 +162,28 @@ class Seeds:
             elif isinstance(stmt, ast.ClassDef):
                 functions.extend((s, (stmt, s)) for s in stmt.body if isinstance(s, FUNCTIONS))
         flags: dict[int, int] = {}
+        sourced = self._sourced
         calls: dict[int, list[int]] = {}
         imports = self._imports
         for func, chain in functions:
             key = id(func)
             imports[key] = set()
-            flags[key], calls[key] = self._scan(func, chain, imports[key])
-        # What a function calls flows into it: propagate to a fixed point.
+            flags[key], sourced[key], calls[key] = self._scan(func, chain, imports[key])
+        # What a function's callees source flows into it: propagate to a fixed point.
         changed = True
         while changed:
             changed = False
             for key, callees in calls.items():
-                bits, names = flags[key], imports[key]
+                bits, names = sourced[key], imports[key]
                 before = len(names)
                 for callee in callees:
-                    bits |= flags.get(callee, 0)
+                    bits |= sourced.get(callee, 0)
                     names |= imports.get(callee, set())
-                if bits != flags[key] or len(names) != before:
-                    flags[key] = bits
+                if bits != sourced[key] or len(names) != before:
+                    sourced[key] = bits
                     changed = True
+        for key in flags:
+            flags[key] |= sourced[key]
         module_bits = 0
         for bits in flags.values():
             module_bits |= bits
@@ -179,28 +191,32 @@ class Seeds:
         self._module_flags = module_bits | self._scan_module_level(imports[0])
         return flags
 
-    def _scan(self, func: Func, chain: tuple[ast.AST, ...], imports: set[str]) -> tuple[int, list[int]]:
-        """Own bits of a function (its nested defs and lambdas included) and the
-        ids of the functions of this module it calls; adds the imported names
-        it calls to ``imports``."""
+    def _scan(
+        self, func: Func, chain: tuple[ast.AST, ...], imports: set[str]
+    ) -> tuple[int, int, list[int]]:
+        """Own bits of a function (its nested defs and lambdas included), the
+        part of them it sources itself (not its or a nested handler's
+        parameters) and the ids of the functions of this module it calls;
+        adds the imported names it calls to ``imports``."""
         model = self._model
         aliases = self._source_aliases()
-        bits = 0
+        handler = 0
         if model.is_handler(func, chain):
-            bits |= REQUEST | (EXCEPTION if model._error_handler(func) is not None else 0)
+            handler |= REQUEST | (EXCEPTION if model._error_handler(func) is not None else 0)
+        sourced = 0
         callees: list[int] = []
         for node in descendants(func):
             if isinstance(node, ast.Name):
-                bits |= aliases.get(node.id, 0)
+                sourced |= aliases.get(node.id, 0)
             elif isinstance(node, ast.ExceptHandler):
                 if node.name:
-                    bits |= EXCEPTION
+                    sourced |= EXCEPTION
             elif isinstance(node, FUNCTIONS) and node is not func:
                 if model.is_handler(node, (node,)):
-                    bits |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)
+                    handler |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)
             elif isinstance(node, ast.Call):
                 self._callees(node.func, chain, callees, imports)
-        return bits, callees
+        return handler | sourced, sourced, callees
 
     def _callees(self, func: ast.expr, chain: tuple[ast.AST, ...], callees: list[int], imports: set[str]) -> None:
         """Add the module functions a call may run to ``callees``, the imported

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from pathlib import Path
 
+from flake8_secure.analysis.context import ModuleContext
+from flake8_secure.analysis.seeds import REQUEST, Seeds
 from tests.helpers import lint
 
 HELPER = textwrap.dedent(
@@ -36,3 +39,68 @@ def test_request_proxy_outside_a_handler_in_a_package(tmp_path: Path) -> None:
 def test_function_without_request_data_stays_quiet() -> None:
     source = "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n"
     assert lint(source, select="SEC012") == []
+
+
+def seeds_of(source: str, filename: str = "views.py") -> tuple[Seeds, dict[str, ast.FunctionDef]]:
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(True), filename)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    return ctx.taint.seeds, functions
+
+
+def test_callers_of_a_handler_receive_only_what_it_sources() -> None:
+    """A Django view's ``request`` parameter is request data in its own flow,
+    not in a function that calls it with its own arguments."""
+    seeds, functions = seeds_of(textwrap.dedent("""
+        from django.http import HttpResponse
+
+
+        def greeting(request):
+            return HttpResponse("hello " + request.GET["name"])
+
+
+        def warm_cache(fake):
+            return greeting(fake)
+        """))
+    assert seeds.may_carry((functions["greeting"],), exception=False)
+    assert not seeds.may_carry((functions["warm_cache"],), exception=False)
+    assert seeds.function_flags(functions["greeting"]) == 0
+
+
+def test_callers_of_a_source_reader_carry_its_data() -> None:
+    seeds, functions = seeds_of(textwrap.dedent("""
+        from flask import request
+
+
+        def search_term():
+            return request.args["q"]
+
+
+        def log_search():
+            return search_term()
+        """))
+    assert seeds.may_carry((functions["log_search"],), exception=False)
+    assert seeds.function_flags(functions["search_term"]) == REQUEST
+
+
+def test_helpers_followed_through_a_chain_of_project_modules(tmp_path: Path) -> None:
+    """Three imports deep, a helper that reads no request data lets its
+    caller skip the flow; one that does still opens the gate."""
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "d.py").write_text("from flask import request\n\n\ndef term():\n    return request.args['q']\n\n\n"
+                              "def constant():\n    return 'request'\n")
+    (pkg / "c.py").write_text("from shop.d import constant, term\n\n\ndef c_term():\n    return term()\n\n\n"
+                              "def c_constant():\n    return constant()\n")
+    (pkg / "b.py").write_text("from shop.c import c_constant, c_term\n\n\ndef b_term():\n    return c_term()\n\n\n"
+                              "def b_constant():\n    return c_constant()\n")
+    source = ("import os\n\nfrom shop.b import b_constant, b_term\n\n\n"
+              "def run_term():\n    os.system(b_term())\n\n\ndef run_constant():\n    os.system(b_constant())\n")
+    module = pkg / "jobs.py"
+    module.write_text(source)
+    seeds_and_functions = seeds_of(source, str(module))
+    seeds, functions = seeds_and_functions
+    assert seeds.may_carry((functions["run_term"],), exception=False)
+    assert not seeds.may_carry((functions["run_constant"],), exception=False)
+    assert lint(source, select="SEC012", filename=str(module)) == [(7, 4, "SEC012")]
