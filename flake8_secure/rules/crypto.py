@@ -17,7 +17,7 @@ from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import crypto as cf
 from flake8_secure.analysis.values import label_of, provenance
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
 # Where each fast hash takes the data to digest: (positional index, keyword).
 _DATA_ARG = {"hashlib.new": (1, "data"), "hmac.new": (1, "msg"), "hmac.digest": (1, "msg"), "hmac.HMAC": (1, "msg")}
@@ -272,6 +272,7 @@ class BrokenHashAlgorithm(Rule):
     cwe = (327, 328)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names(cf.BROKEN_HASH_CALLS, cf.HASH_BY_NAME)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func)
