@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flake8_secure.analysis.calls import (
     assigned_values,
@@ -69,6 +70,7 @@ def fast_hash(origin: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked of every keyword of every call
 def is_password_store(name: str | None) -> bool:
     """``user.password``, ``password_hash``, ``row["hashed_password"]``."""
     words = cf.name_words(name or "")

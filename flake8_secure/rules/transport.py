@@ -391,11 +391,12 @@ class ObsoleteTlsProtocol(Rule):
                                    "and may negotiate old protocols", fix="use SSLContext.wrap_socket() "
                                    "on ssl.create_default_context()")
                 return
-            values = [*node.args, *(kw.value for kw in node.keywords)]
-            call = ctx.names.chain(node.func) or "call"
-            for value in values:
+            for value in [*node.args, *(kw.value for kw in node.keywords)]:
+                if not isinstance(value, (ast.Name, ast.Attribute)):
+                    continue  # a protocol constant is passed by name (SEC042 runs on every call)
                 version = tls.OBSOLETE_PROTOCOLS.get(ctx.qualified(value) or "")
                 if version:
+                    call = ctx.names.chain(node.func) or "call"
                     yield self.finding(node, what=f"{call}() uses {version}, a broken protocol", fix=self.fix)
                     return
             return
