@@ -14,7 +14,7 @@ from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
-from flake8_secure.registry import CODE_PREFIX, RULES, Finding, Rule, load_rules
+from flake8_secure.registry import CODE_PREFIX, RULES, Finding, NodeRules, Rule, index_by_name, load_rules
 from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings, parse_extra
 
 LOG = logging.getLogger("flake8_secure")
@@ -26,6 +26,8 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 # The per-file analysis budget ran out: raised by the walk below and, per
 # interpreted statement, by the flow analysis inside a rule's check.
 FileTimeLimit = AnalysisLimit
+
+DispatchTable = dict[type[ast.AST], tuple[Rule, ...]]
 
 
 def walk(
@@ -140,8 +142,11 @@ class Checker:
     name = "flake8-secure"
     version = __version__
     settings: ClassVar[Settings] = Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on))
-    _dispatch: ClassVar[dict[frozenset[str], dict[type[ast.AST], tuple[Rule, ...]]]] = {}
+    _dispatch: ClassVar[dict[frozenset[str], DispatchTable]] = {}
     _post: ClassVar[dict[frozenset[str], tuple[Rule, ...]]] = {}
+    # Per code set: the ``_dispatch`` table it was built from, and its Call,
+    # Name and Attribute rules indexed by name (``keyed``).
+    _keyed: ClassVar[dict[frozenset[str], tuple[DispatchTable, dict[type[ast.AST], NodeRules]]]] = {}
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
         self.tree = tree
@@ -236,11 +241,21 @@ class Checker:
         )
 
     @classmethod
-    def dispatch(cls, codes: frozenset[str]) -> dict[type[ast.AST], tuple[Rule, ...]]:
+    def dispatch(cls, codes: frozenset[str]) -> DispatchTable:
         table = cls._dispatch.get(codes)
         if table is None:
             table = cls._dispatch[codes] = RULES.for_node_types(codes)
         return table
+
+    @classmethod
+    def keyed(cls, codes: frozenset[str]) -> dict[type[ast.AST], NodeRules]:
+        """The rules of ``dispatch(codes)`` for Call/Name/Attribute nodes, by
+        the callee's (or name's) last name: most rules care about a few."""
+        by_type = cls.dispatch(codes)
+        cached = cls._keyed.get(codes)
+        if cached is None or cached[0] is not by_type:  # the same rule instances as ``dispatch``
+            cached = cls._keyed[codes] = (by_type, index_by_name(by_type))
+        return cached[1]
 
     @staticmethod
     def active_codes(enabled: frozenset[str], lines: list[str]) -> frozenset[str]:
@@ -262,6 +277,7 @@ class Checker:
         settings = self.settings
         codes = self.active_codes(settings.enabled_codes, self.lines)
         by_type = self.dispatch(codes)
+        keyed = self.keyed(codes)
         post = self.post_passes(settings.enabled_codes)
         if not by_type:
             return
@@ -270,10 +286,30 @@ class Checker:
         ctx.deadline = deadline
         found: set[Finding] = set()
         strict = settings.strict
+        aliases = ctx.names.alias_targets() if keyed else {}
+        call_type, name_type, attribute_type = ast.Call, ast.Name, ast.Attribute
         try:
             for node, scopes, stmt in walk(self.tree, by_type):
                 ctx.scopes, ctx.statement = scopes, stmt
-                for rule in by_type[type(node)]:
+                cls = type(node)
+                indexed = keyed.get(cls)
+                if indexed is None:
+                    rules = by_type[cls]
+                else:
+                    # Keys: the last name of a callee, or of a Name/Attribute node.
+                    named: Any = node
+                    if cls is call_type:
+                        named = named.func
+                    named_type = type(named)
+                    if named_type is attribute_type:
+                        rules = indexed.by_key.get(named.attr, indexed.every)
+                    elif named_type is name_type:
+                        alias = aliases.get(named.id)
+                        rules = indexed.by_key.get(named.id, indexed.every) if alias is None \
+                            else indexed.select(alias)
+                    else:
+                        rules = indexed.every
+                for rule in rules:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:
                     raise FileTimeLimit("time limit")

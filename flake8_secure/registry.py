@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -87,6 +87,16 @@ class Rule:
     # A post-pass rule checks no nodes: it reads the findings of the other
     # rules once the walk is over (``finish``).
     post_pass: ClassVar[bool] = False
+    # The last names of the callees for which the rule's ``check`` can report
+    # a Call: ``attr`` of ``x.attr(...)``, ``id`` of ``f(...)``, or the name
+    # an import alias stands for (``chmod`` for ``from os import chmod as
+    # ch``).  The checker skips the rule on every other call.  None: every
+    # call (taint rules, and rules reporting on calls found by other means).
+    # Derive it from the tables the check reads, with ``last_names``.
+    call_names: ClassVar[frozenset[str] | None] = None
+    # The same for Name and Attribute nodes: their ``id``/``attr`` (or the
+    # name an imported alias stands for).
+    name_ids: ClassVar[frozenset[str] | None] = None
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError
@@ -108,6 +118,58 @@ class Rule:
         back, so report formatters can show where the data came from."""
         found = self.finding(node, **fields)
         return Finding(found.line, found.col, found.text + source_marker(source))
+
+
+def last_names(*tables: Iterable[str]) -> frozenset[str]:
+    """The last components of the dotted names in ``tables``: what a rule's
+    ``call_names`` says for a table of qualified callees."""
+    return frozenset(name.rsplit(".", 1)[-1] for table in tables for name in table)
+
+
+# Node types a rule can be keyed on, and the attribute naming its keys.
+KEYED_TYPES: dict[type[ast.AST], str] = {ast.Call: "call_names", ast.Name: "name_ids", ast.Attribute: "name_ids"}
+
+
+class NodeRules:
+    """The enabled rules for one keyed node type: those run on every node,
+    and, by key (a callee's last name), those run only on nodes with it."""
+
+    def __init__(self, every: tuple[Rule, ...], keyed: dict[str, tuple[Rule, ...]]) -> None:
+        self.every = every
+        # key -> ``every`` plus the rules keyed on it, in code order.
+        self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
+        self._merged: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+
+    def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
+        """The rules to run on a node with these keys (an aliased name has two)."""
+        found = self._merged.get(keys)
+        if found is None:
+            found = self._merged[keys] = _in_code_order(
+                (*self.every, *(r for key in keys for r in self.by_key.get(key, ()))))
+        return found
+
+
+def index_by_name(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> dict[type[ast.AST], NodeRules]:
+    """The rules of each keyed node type (``KEYED_TYPES``) indexed by key."""
+    table: dict[type[ast.AST], NodeRules] = {}
+    for node_type, rules in by_type.items():
+        attribute = KEYED_TYPES.get(node_type)
+        if attribute is None:
+            continue
+        every: list[Rule] = []
+        keyed: dict[str, list[Rule]] = {}
+        for rule in rules:
+            names: frozenset[str] | None = getattr(rule, attribute)
+            if names is None:
+                every.append(rule)
+            for name in names or ():
+                keyed.setdefault(name, []).append(rule)
+        table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()})
+    return table
+
+
+def _in_code_order(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(sorted(set(rules), key=lambda r: r.code))
 
 
 class Registry:

@@ -130,3 +130,47 @@ def test_a_file_needing_no_inference_never_imports_astroid() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_keyed_dispatch_indexes_rules_by_callee_last_name() -> None:
+    codes = frozenset(r.code for r in RULES if r.default_on)
+    table = Checker.keyed(codes)[ast.Call]
+    every = {r.code for r in table.every}
+    assert {"SEC012", "SEC053"} <= every  # a taint rule; a rule reporting secret keywords of any call
+    assert not every & {"SEC030", "SEC031", "SEC051"}
+    chmod = [r.code for r in table.by_key["chmod"]]
+    assert chmod == sorted(every | {"SEC030"})  # the always-run rules too, in code order
+    assert table.select(("ch", "chmod")) == table.by_key["chmod"]
+    assert table.select(("ch",)) == table.every
+    names = Checker.keyed(codes)[ast.Name]
+    assert names.every == () and [r.code for r in names.by_key["_create_unverified_context"]] == ["SEC041"]
+    assert ast.Assign not in Checker.keyed(codes)  # only Call, Name and Attribute are keyed
+    assert Checker.keyed(codes) is Checker.keyed(codes)
+
+
+def test_a_keyed_rule_runs_only_on_calls_named_like_its_callees(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
+        seen.append(ast.unparse(node.func))
+        return iter(())
+
+    monkeypatch.setattr(RULES["SEC031"], "check", record)
+    Checker._dispatch.clear()
+    source = (
+        "import os\n"
+        "from os import umask as set_mask\n"
+        "def f(mask):\n"
+        "    import os as system\n"
+        "    os.umask(0)\n"
+        "    set_mask(0)\n"
+        "    system.umask(0)\n"
+        "    print(mask)\n"
+        "    mask.apply()\n"
+        "    (lambda: 0)()\n"
+    )
+    try:
+        run(source, Settings(enabled_codes=frozenset({"SEC031"})))
+    finally:
+        Checker._dispatch.clear()
+    assert sorted(seen) == ["os.umask", "set_mask", "system.umask"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -81,3 +82,48 @@ def test_options_are_documented() -> None:
     for rule in RULES:
         for option in rule.options:
             assert option in sections(rule.__doc__)["Options"]
+
+
+def _keys(node: ast.AST, aliases: dict[str, str]) -> set[str]:
+    """The last names a node is keyed by: ``x.attr`` -> attr, ``name`` -> name
+    (and the imported name it is an alias of)."""
+    if isinstance(node, ast.Attribute):
+        return {node.attr}
+    if isinstance(node, ast.Name):
+        return {node.id, aliases.get(node.id, node.id)}
+    return set()
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.call_names is not None or r.name_ids is not None],
+                         ids=lambda r: r.code)
+def test_call_names_cover_the_doc_example(rule: type[Rule]) -> None:
+    """The checker runs a rule only on the calls (names) its ``call_names``
+    (``name_ids``) list: the calls its own Example reports must be among them."""
+    source = code_block(sections(rule.__doc__)["Example"])
+    tree = ast.parse(source)
+    aliases = {a.asname: a.name.rsplit(".", 1)[-1] for n in ast.walk(tree)
+               if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names if a.asname}
+    reported = [(line, col) for line, col, code in lint(source, select=rule.code) if code == rule.code]
+    assert reported
+    for position in reported:
+        # The finding is about one of the nodes starting there (``a.b(...)``: the call, ``a.b``, ``a``).
+        nodes = [n for n in ast.walk(tree) if (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) == position]
+        assert any(_covered(rule, n, aliases) for n in nodes), position
+
+
+def _covered(rule: type[Rule], node: ast.AST, aliases: dict[str, str]) -> bool:
+    if type(node) not in rule.node_types:
+        return False
+    if isinstance(node, ast.Call):
+        return rule.call_names is None or bool(_keys(node.func, aliases) & rule.call_names)
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return rule.name_ids is None or bool(_keys(node, aliases) & rule.name_ids)
+    return True  # a node type the checker does not key
+
+
+def test_call_names_are_left_to_non_taint_rules() -> None:
+    """A taint rule reports any call its sink tables or the module's wrappers
+    reach: it is never keyed by name."""
+    from flake8_secure.rules.taint_base import TaintRule
+
+    assert all(r.call_names is None for r in RULES if issubclass(r, TaintRule))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import functools
 import re
+from functools import lru_cache
 
 _TEST_PATH = re.compile(r"(?:^|[\\/])(?:tests?|testing)[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_tests?|conftest)\.py$")
 
@@ -63,7 +63,7 @@ def assigned_values(func: ast.AST, name: str) -> list[ast.expr]:
     return out
 
 
-@functools.lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # asked for every node by SEC052/SEC053
 def is_test_path(filename: str) -> bool:
     """Files of a test suite: ``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``
     (asked per node, answered once per file)."""

@@ -109,6 +109,7 @@ class Names:
         self._module: dict[str, str] | None = None
         self._local: dict[int, dict[str, str]] = {}
         self._all: list[tuple[str, str]] | None = None
+        self._aliases: dict[str, tuple[str, ...]] | None = None
 
     def module_imports(self) -> dict[str, str]:
         if self._module is None:
@@ -120,6 +121,19 @@ class Names:
         if self._all is None:
             self._all = list(import_pairs(all_statements(self._tree.body), self._package))
         return self._all
+
+    def alias_targets(self) -> dict[str, tuple[str, ...]]:
+        """Each name an import (anywhere in the module) binds to a different
+        name, with the last names it may stand for, itself included:
+        ``from os import chmod as ch`` -> ``{"ch": ("ch", "chmod")}``."""
+        if self._aliases is None:
+            found: dict[str, set[str]] = {}
+            for alias, qualified in self.all_imports():
+                last = qualified.rsplit(".", 1)[-1]
+                if last != alias:
+                    found.setdefault(alias, {alias}).add(last)
+            self._aliases = {alias: tuple(sorted(names)) for alias, names in found.items()}
+        return self._aliases
 
     def _imports_of(self, scope: Scope) -> dict[str, str]:
         table = self._local.get(id(scope))

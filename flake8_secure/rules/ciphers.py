@@ -9,7 +9,12 @@ from flake8_secure.analysis.calls import call_arg, is_false
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import crypto as cf
 from flake8_secure.analysis.values import MAP
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
+
+
+_PYCRYPTO_NEW = "new"  # Crypto.Cipher.AES.new(key, mode)
+_GENERATE_KEY = "generate_key"  # OpenSSL.crypto.PKey().generate_key(type, bits)
+_CIPHER_LIST_METHODS = frozenset({"set_ciphers", "set_cipher_list"})
 
 
 def weak_cipher_entries(spec: str) -> list[str]:
@@ -70,6 +75,8 @@ class WeakCipherOrKey(Rule):
     cwe = (327, 326)
     severity = Severity.HIGH
     node_types = (ast.Call,)
+    call_names = (last_names(cf.WEAK_CIPHER_CALLS, cf.ECB_MODES, cf.KEY_SIZE_CALLS, cf.EC_GENERATE)
+                  | {_PYCRYPTO_NEW, _GENERATE_KEY} | _CIPHER_LIST_METHODS)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func) or ""
@@ -85,7 +92,7 @@ class WeakCipherOrKey(Rule):
         if call in cf.ECB_MODES:
             return "ECB mode", aead
         attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-        if attr == "new" and call.startswith(("Crypto.Cipher.", "Cryptodome.Cipher.")):
+        if attr == _PYCRYPTO_NEW and call.startswith(("Crypto.Cipher.", "Cryptodome.Cipher.")):
             mode = call_arg(node, 1, "mode")
             if mode is not None and (ctx.qualified(mode) or "").endswith(".MODE_ECB"):
                 return "ECB mode", aead
@@ -101,11 +108,11 @@ class WeakCipherOrKey(Rule):
                 name = (ctx.names.chain(curve) or "").rsplit(".", 1)[-1]
             if isinstance(name, str) and name in cf.WEAK_CURVES:
                 return f"the {name} curve (under 224 bits)", "use P-256 or X25519/Ed25519"
-        if attr == "generate_key" and len(node.args) == 2 and ctx.qualified(node.args[0]) in cf.OPENSSL_KEY_TYPES:
+        if attr == _GENERATE_KEY and len(node.args) == 2 and ctx.qualified(node.args[0]) in cf.OPENSSL_KEY_TYPES:
             bits = ctx.int_value(node.args[1])
             if isinstance(bits, int) and bits < cf.MIN_KEY_BITS:
                 return f"a {bits}-bit key", f"use at least {cf.MIN_KEY_BITS} bits"
-        if attr in ("set_ciphers", "set_cipher_list") and node.args:
+        if attr in _CIPHER_LIST_METHODS and node.args:
             spec = ctx.const_value(node.args[0])
             text = spec.decode("ascii", "replace") if isinstance(spec, bytes) else spec
             weak = weak_cipher_entries(text) if isinstance(text, str) else []
@@ -166,6 +173,7 @@ class UnverifiedJwt(Rule):
     cwe = (347,)
     severity = Severity.CRITICAL
     node_types = (ast.Call,)
+    call_names = last_names(cf.JWT_DECODE, cf.JWT_ALGORITHM_LISTS) | cf.JWT_DECODE_METHODS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func) or ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flake8_secure.analysis.calls import (
     assigned_values,
@@ -17,7 +18,7 @@ from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import crypto as cf
 from flake8_secure.analysis.values import label_of, provenance
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
 # Where each fast hash takes the data to digest: (positional index, keyword).
 _DATA_ARG = {"hashlib.new": (1, "data"), "hmac.new": (1, "msg"), "hmac.digest": (1, "msg"), "hmac.HMAC": (1, "msg")}
@@ -69,6 +70,7 @@ def fast_hash(origin: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked of every keyword of every call
 def is_password_store(name: str | None) -> bool:
     """``user.password``, ``password_hash``, ``row["hashed_password"]``."""
     words = cf.name_words(name or "")
@@ -272,6 +274,7 @@ class BrokenHashAlgorithm(Rule):
     cwe = (327, 328)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names(cf.BROKEN_HASH_CALLS, cf.HASH_BY_NAME)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func)

@@ -9,9 +9,9 @@ from pathlib import PurePath
 
 from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
-from flake8_secure.analysis.frameworks import errors
+from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.values import EXCEPTION, label_of
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 from flake8_secure.rules.taint_base import TaintRule
 
 
@@ -204,6 +204,8 @@ class DebugModeEnabled(Rule):
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Assign)
     source_hints = ("debug", "DEBUG", "run_simple")
+    call_names = (last_names(errors.DEBUG_CONSTRUCTORS, errors.DEBUGGER_SWITCHES) | errors.DEBUG_RUN_METHODS
+                  | web.CONFIG_UPDATE_METHODS)
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
@@ -234,7 +236,7 @@ class DebugModeEnabled(Rule):
             debug = keywords.get("debug")
             if debug is not None and _truthy(ctx.const_value(debug)):
                 return f"{label_of(func)}(debug={label_of(debug)})"
-        elif func.attr in ("update", "from_mapping") and self._is_config(func.value, ctx):
+        elif func.attr in web.CONFIG_UPDATE_METHODS and self._is_config(func.value, ctx):
             if _truthy_arg(keywords.get("DEBUG"), ctx):
                 return f"{label_of(func)}(DEBUG=True)"
         return None

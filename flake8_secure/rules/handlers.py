@@ -14,6 +14,7 @@ from flake8_secure.analysis.values import MAP, Source, label_of
 from flake8_secure.registry import Finding, Rule, Severity, register
 
 _TAINT_OPTIONS = ("--secure-extra-sources", "--secure-extra-sanitizers")
+_SETATTR = "setattr"
 MAX_BASES = 4
 
 
@@ -178,7 +179,7 @@ class UnvalidatedPayload(Rule):
                 if live:
                     yield self._found(node, live[0], f"the update of {label}()", self.PAYLOAD_FIX)
                     return
-        if isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) == 3:
+        if isinstance(func, ast.Name) and func.id == _SETATTR and len(node.args) == 3:
             live = ctx.value(node.args[1]).live_taint(self.category)
             if live:
                 yield self._found(node, live[0], "the attribute name of setattr()",
@@ -298,6 +299,8 @@ class RequestDataCrossesTrustBoundary(Rule):
     node_types = (ast.Assign, ast.AugAssign, ast.Call)
     options = _TAINT_OPTIONS
     category = "trust"
+    call_names = (frozenset({_SETATTR}) | hf.SESSION_WRITE_METHODS | frozenset(hf.SIGNED_COOKIE_METHODS)
+                  | frozenset(hf.SIGNING_METHODS))
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if not ctx.may_taint(self.category):
@@ -337,7 +340,7 @@ class RequestDataCrossesTrustBoundary(Rule):
 
     def _call_stores(self, node: ast.Call, ctx: ModuleContext) -> Iterator[tuple[ast.expr, str]]:
         func = node.func
-        if isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) == 3:
+        if isinstance(func, ast.Name) and func.id == _SETATTR and len(node.args) == 3:
             if ctx.qualified(node.args[0]) in hf.APP_GLOBALS:
                 yield node.args[2], f"{label_of(node.args[0])} (setattr)"
             return

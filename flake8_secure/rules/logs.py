@@ -10,7 +10,7 @@ from flake8_secure.analysis.frameworks import logs
 from flake8_secure.analysis.names import scope_statements
 from flake8_secure.analysis.taint import PYDANTIC, REQUEST
 from flake8_secure.analysis.values import NUM, label_of
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
 MAX_DEPTH = 8
 
@@ -105,6 +105,7 @@ class SensitiveValueLogged(Rule):
     cwe = (532,)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names(logs.OUTPUT_FUNCTIONS, logs.LOGGING_FUNCTIONS) | logs.LOG_METHODS
     options = ("--secure-sensitive-names",)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:

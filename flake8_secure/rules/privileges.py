@@ -11,7 +11,15 @@ from flake8_secure.analysis.frameworks import fs
 from flake8_secure.analysis.permissions import mode_risk, umask_risk
 from flake8_secure.analysis.receivers import constructor_call, origin_of
 from flake8_secure.analysis.strings import known_prefix, single_binding
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
+
+
+_UMASK = "os.umask"
+_OS_OPEN = "os.open"
+_PATH_OPEN = "open"  # Path.open(mode)
+_APP_RUN = "run"  # app.run(host=...)
+_SOCKET_BIND = "bind"  # sock.bind((host, port))
+_EXTRACT_METHODS = frozenset({"extractall", "extract"})
 
 
 def argument(node: ast.Call, position: int, keyword: str) -> ast.expr | None:
@@ -108,6 +116,7 @@ class OverPermissiveFileMode(Rule):
     cwe = (732, 276)
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Assign)
+    call_names = last_names(fs.MODE_FUNCTIONS) | frozenset(fs.PATH_MODE_METHODS)
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
@@ -199,9 +208,10 @@ class PermissiveUmask(Rule):
     cwe = (732,)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names((_UMASK,))
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
-        if ctx.qualified(node.func) != "os.umask":
+        if ctx.qualified(node.func) != _UMASK:
             return
         arg = argument(node, 0, "mask")
         mask = ctx.int_value(arg) if arg is not None else UNKNOWN
@@ -228,7 +238,7 @@ def _restores_umask(stmt: ast.stmt | None, saved: str, ctx: ModuleContext) -> bo
     if isinstance(stmt, ast.If):
         return any(_restores_umask(block[0], saved, ctx) for block in (stmt.body, stmt.orelse) if block)
     call = stmt.value if isinstance(stmt, ast.Expr) else None
-    return (isinstance(call, ast.Call) and ctx.qualified(call.func) == "os.umask" and len(call.args) == 1
+    return (isinstance(call, ast.Call) and ctx.qualified(call.func) == _UMASK and len(call.args) == 1
             and isinstance(call.args[0], ast.Name) and call.args[0].id == saved)
 
 
@@ -307,6 +317,7 @@ class InsecureTemporaryFile(Rule):
     cwe = (377, 379)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names(fs.MKTEMP, fs.OPENERS, (_OS_OPEN,)) | fs.PATH_WRITERS | {_PATH_OPEN}
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
@@ -319,9 +330,9 @@ class InsecureTemporaryFile(Rule):
         writes: Callable[[], bool]
         if call in fs.OPENERS:
             path, writes = argument(node, 0, "file"), lambda: _write_mode(node, 1, ctx)
-        elif call == "os.open":
+        elif call == _OS_OPEN:
             path, writes = argument(node, 0, "path"), lambda: _os_open_writes(node)
-        elif isinstance(func, ast.Attribute) and (func.attr in fs.PATH_WRITERS or func.attr == "open"):
+        elif isinstance(func, ast.Attribute) and (func.attr in fs.PATH_WRITERS or func.attr == _PATH_OPEN):
             path, call = func.value, f"Path.{func.attr}"
             writes = (lambda: True) if func.attr in fs.PATH_WRITERS else (lambda: _write_mode(node, 0, ctx))
         if path is None:
@@ -389,6 +400,7 @@ class ServerBoundToAllInterfaces(Rule):
     severity = Severity.LOW
     node_types = (ast.Call,)
     default_on = False
+    call_names = last_names(fs.SERVER_HOSTS) | {_APP_RUN, _SOCKET_BIND}
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
@@ -399,12 +411,12 @@ class ServerBoundToAllInterfaces(Rule):
             host = argument(node, *spec)
             if spec[1] in ("server_address", "addr"):
                 host = _address_host(host, ctx)
-        elif isinstance(func, ast.Attribute) and func.attr == "run":
+        elif isinstance(func, ast.Attribute) and func.attr == _APP_RUN:
             host = argument(node, -1, "host")
             if host is None and (origin_of(func.value, ctx) or "") in fs.APP_TYPES:
                 host = argument(node, 0, "host")
             call = "app.run" if call.count(".") != 1 else call
-        elif isinstance(func, ast.Attribute) and func.attr == "bind" and len(node.args) == 1:
+        elif isinstance(func, ast.Attribute) and func.attr == _SOCKET_BIND and len(node.args) == 1:
             address = node.args[0]
             port = ctx.const_value(address.elts[1]) if isinstance(address, ast.Tuple) and len(address.elts) > 1 else None
             if port == 0:
@@ -482,6 +494,7 @@ class UnsafeArchiveExtraction(Rule):
     cwe = (22,)
     severity = Severity.HIGH
     node_types = (ast.Call,)
+    call_names = last_names(fs.UNPACK_ARCHIVE) | _EXTRACT_METHODS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
@@ -490,7 +503,7 @@ class UnsafeArchiveExtraction(Rule):
             if _unfiltered(node, ctx) and not _guarded(ctx):
                 yield self.finding(node, call="shutil.unpack_archive", what="extracts without a filter", fix=tar_fix)
             return
-        if not (isinstance(func, ast.Attribute) and func.attr in ("extractall", "extract")):
+        if not (isinstance(func, ast.Attribute) and func.attr in _EXTRACT_METHODS):
             return
         origin = origin_of(func.value, ctx) or ""
         if origin.startswith(fs.TAR_OPENERS):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import sql as db
 from flake8_secure.analysis.values import MAP, SEQ, Val, label_of
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
 QUERY_KEYWORDS = ("sql", "query", "operation", "statement", "text")
 EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
@@ -140,6 +140,7 @@ class SqlBuiltFromStrings(Rule):
     cwe = (89,)
     severity = Severity.HIGH
     node_types = (ast.Call,)
+    call_names = db.DRIVER_METHODS | last_names(db.COMPOSABLE_SQL)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
@@ -222,6 +223,7 @@ class SqlBuiltForOrm(Rule):
     cwe = (89,)
     severity = Severity.HIGH
     node_types = (ast.Call,)
+    call_names = db.ORM_SQL_METHODS | db.DRIVER_METHODS | db.ORM_SQL_CALL_NAMES
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func

@@ -12,7 +12,7 @@ from flake8_secure.analysis.receivers import origin_of
 from flake8_secure.analysis.strings import known_prefix, single_binding
 from flake8_secure.analysis.urls import PlainUrl, host_is_allowed, plaintext_url
 from flake8_secure.analysis.values import MAP
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 from flake8_secure.rules.privileges import argument
 
 _BASE_URL_NAME = re.compile(http.BASE_URL_NAME)
@@ -20,6 +20,11 @@ _BASE_URL_NAME = re.compile(http.BASE_URL_NAME)
 
 def allowed_hosts(ctx: ModuleContext) -> tuple[str, ...]:
     return tuple(getattr(ctx.settings, "allowed_hosts", ()) or ())
+
+
+# Callees ``client_call`` recognises, by last name.
+CLIENT_CALL_NAMES = last_names(http.URL_FUNCTIONS, http.CLIENT_FACTORIES) | frozenset(http.CLIENT_METHODS)
+_VERIFY_ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv"})
 
 
 def client_call(node: ast.Call, ctx: ModuleContext) -> tuple[str, str | None, ast.expr | None]:
@@ -144,6 +149,7 @@ class PlaintextHttpUrl(Rule):
     cwe = (319,)
     severity = Severity.MEDIUM
     node_types = (ast.Call, ast.Assign)
+    call_names = CLIENT_CALL_NAMES | last_names(http.PLAINTEXT_CONNECTIONS)
     options = ("--secure-allowed-hosts",)
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
@@ -250,6 +256,9 @@ class CertificateVerificationDisabled(Rule):
     cwe = (295,)
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Assign, ast.Attribute, ast.Name)
+    call_names = CLIENT_CALL_NAMES | last_names(http.DISABLE_WARNINGS, _VERIFY_ENV_SETTERS, http.VERIFY_CALLS,
+                                                http.AIOHTTP_SSL_CALLS, http.CERT_REQS_CALLS)
+    name_ids = last_names(tls.UNVERIFIED_CONTEXT)
 
     fix = "keep it on, and pass a CA bundle path for private certificates"
 
@@ -277,7 +286,7 @@ class CertificateVerificationDisabled(Rule):
             if not args or any(a.endswith(("InsecureRequestWarning", "HTTPWarning", "SecurityWarning")) for a in args):
                 return f"!{call}()"
             return None
-        if call in ("os.environ.setdefault", "os.putenv") and len(node.args) == 2:
+        if call in _VERIFY_ENV_SETTERS and len(node.args) == 2:
             if ctx.const_value(node.args[0]) == "PYTHONHTTPSVERIFY" and ctx.const_value(node.args[1]) == "0":
                 return "PYTHONHTTPSVERIFY=0"
             return None
@@ -382,11 +391,12 @@ class ObsoleteTlsProtocol(Rule):
                                    "and may negotiate old protocols", fix="use SSLContext.wrap_socket() "
                                    "on ssl.create_default_context()")
                 return
-            values = [*node.args, *(kw.value for kw in node.keywords)]
-            call = ctx.names.chain(node.func) or "call"
-            for value in values:
+            for value in [*node.args, *(kw.value for kw in node.keywords)]:
+                if not isinstance(value, (ast.Name, ast.Attribute)):
+                    continue  # a protocol constant is passed by name (SEC042 runs on every call)
                 version = tls.OBSOLETE_PROTOCOLS.get(ctx.qualified(value) or "")
                 if version:
+                    call = ctx.names.chain(node.func) or "call"
                     yield self.finding(node, what=f"{call}() uses {version}, a broken protocol", fix=self.fix)
                     return
             return

@@ -9,9 +9,12 @@ from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import web
 from flake8_secure.analysis.receivers import calls_method, constructor_call, origin_of
 from flake8_secure.analysis.urls import host_is_allowed
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 from flake8_secure.rules.privileges import argument
 from flake8_secure.rules.transport import allowed_hosts
+
+
+_SET_POLICY = "set_missing_host_key_policy"
 
 
 def _local_host(call: ast.Call | None, ctx: ModuleContext) -> bool:
@@ -86,6 +89,7 @@ class PlaintextProtocolClient(Rule):
     cwe = (319,)
     severity = Severity.MEDIUM
     node_types = (ast.Call,)
+    call_names = last_names(web.PLAINTEXT_CLIENTS) | web.SMTP_LOGINS
     options = ("--secure-allowed-hosts",)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
@@ -161,10 +165,11 @@ class SshHostKeyNotVerified(Rule):
     cwe = (295,)
     severity = Severity.HIGH
     node_types = (ast.Call,)
+    call_names = frozenset({_SET_POLICY})
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "set_missing_host_key_policy" and node.args):
+        if not (isinstance(func, ast.Attribute) and func.attr == _SET_POLICY and node.args):
             return
         policy = ctx.names.chain(node.args[0]) or origin_of(node.args[0], ctx) or ""
         if policy in web.TRUSTING_HOST_KEY_POLICIES:

@@ -100,6 +100,7 @@ class CookieWithoutSecureFlags(Rule):
     cwe = (614, 1004)
     severity = Severity.MEDIUM
     node_types = (ast.Call, ast.Assign)
+    call_names = web.COOKIE_SETTERS | web.CONFIG_UPDATE_METHODS
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
@@ -112,7 +113,7 @@ class CookieWithoutSecureFlags(Rule):
             return
         if func.attr in web.COOKIE_SETTERS and is_response(func.value, ctx):
             yield from self._set_cookie(node, func.attr, ctx)
-        elif func.attr in ("update", "from_mapping") and (ctx.names.chain(func.value) or "").endswith("config"):
+        elif func.attr in web.CONFIG_UPDATE_METHODS and (ctx.names.chain(func.value) or "").endswith("config"):
             settings = {kw.arg: kw.value for kw in node.keywords if kw.arg}
             if node.args and isinstance(node.args[0], ast.Dict):
                 d = node.args[0]

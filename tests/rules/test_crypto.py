@@ -152,6 +152,11 @@ SEC051_CASES = [
         from hashlib import sha1
         signature = sha1(b"x").hexdigest()
         """, [(2, 12, "SEC051")]),
+    case("imported-under-an-alias-in-the-function", """
+        def sign(data):
+            from hashlib import md5 as digest
+            return digest(data).hexdigest()
+        """, [(3, 11, "SEC051")]),
     # --- quiet -------------------------------------------------------------
     case("usedforsecurity-false", """
         import hashlib

@@ -61,6 +61,8 @@ SEC040_CASES = [
 ]
 
 SEC041_CASES = [
+    case("unverified-context-imported-under-an-alias",
+         "from ssl import _create_unverified_context as unverified\nctx = unverified()\n", [(2, 6, "SEC041")]),
     case("verify-false", "import requests\nrequests.get('https://x.io', verify=False)\n", [(2, 0, "SEC041")]),
     case("verify-ca-bundle", "import requests\nrequests.get('https://x.io', verify='/etc/ca.pem')\n", []),
     case("verify-constant", "import requests\nVERIFY = False\nrequests.get('https://x.io', verify=VERIFY)\n",

@@ -4,6 +4,7 @@ libraries, and what a name says about the value it holds."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # -- what names say -----------------------------------------------------------
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -41,6 +42,7 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+@lru_cache(maxsize=4096)  # asked of every keyword of every call
 def is_secret_name(name: str) -> bool:
     """A name whose value is a secret: its last word is a secret noun
     (``reset_token``, ``DB_PASSWORD``, ``api_key``), or a generic word after a
@@ -71,6 +73,7 @@ STORE_WORDS = frozenset({"session", "cache", "storage", "store", "dict", "lookup
                          "field", "column", "context", "redis", "queue", "metadata", "registry"})
 
 
+@lru_cache(maxsize=4096)
 def is_password_name(name: str) -> bool:
     """A name that holds a password itself: ``password``, ``raw_pw``,
     ``new_password``, ``passwordConfirm``; not ``password_reset_url``."""

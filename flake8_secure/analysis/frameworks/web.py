@@ -164,6 +164,8 @@ RESPONSE_ORIGINS = frozenset(
 )
 RESPONSE_PREFIXES = ("django.http.", "starlette.responses.", "fastapi.responses.")
 COOKIE_SETTERS = frozenset({"set_cookie", "set_signed_cookie"})
+# Methods of a Flask ``app.config`` that set several settings at once.
+CONFIG_UPDATE_METHODS = frozenset({"update", "from_mapping"})
 # Positions of secure/httponly in set_cookie (Flask, Django and Starlette agree).
 SECURE_POSITION = 6
 HTTPONLY_POSITION = 7
