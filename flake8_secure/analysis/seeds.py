@@ -23,7 +23,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from flake8_secure.analysis.frameworks import errors, web
+from flake8_secure.analysis.frameworks import errors, logs, web
 from flake8_secure.analysis.nodes import descendants
 
 if TYPE_CHECKING:
@@ -53,6 +53,35 @@ def _heads(names: Iterable[str]) -> set[str]:
     return found
 
 
+def _escapes(handler: ast.ExceptHandler) -> bool:
+    """Whether the exception bound by ``except ... as name`` may leave the
+    clause in a value: any use but re-raising it or logging it (a log call
+    as a statement returns nothing to keep) may end up returned."""
+    name = handler.name
+    stack: list[ast.stmt] = list(handler.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.Raise):
+            continue
+        if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+                and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr in logs.LOG_METHODS):
+            continue
+        for child in ast.iter_child_nodes(stmt):
+            if isinstance(child, ast.stmt):
+                stack.append(child)
+            elif isinstance(child, ast.ExceptHandler):
+                stack.extend(child.body)
+                if isinstance(child.type, ast.AST) and _uses(child.type, name):
+                    return True
+            elif _uses(child, name):
+                return True
+    return False
+
+
+def _uses(node: ast.AST, name: str | None) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in descendants(node))
+
+
 class Seeds:
     """Which functions of one module can hold untrusted data (cached per module)."""
 
@@ -61,6 +90,11 @@ class Seeds:
         self._aliases: dict[str, int] | None = None
         self._flags: dict[int, int] | None = None
         self._sourced: dict[int, int] = {}
+        # Imported names that lead to a source (``sys``, ``flask``), by what
+        # they import: ``sys.argv`` is no source, ``sys.exc_info`` is.
+        self._modules: dict[str, str] = {}
+        self._request_heads: set[str] = set()
+        self._exception_heads: set[str] = set()
         # Helpers of the project's other modules each function (transitively
         # through this module's functions) calls: asked only when its own
         # bits do not already decide, since asking parses that module.
@@ -140,13 +174,15 @@ class Seeds:
         """Names an import binds to a source or to a module holding one."""
         if self._aliases is None:
             model = self._model
-            request = _heads(web.REQUEST_PROXIES | model.extra_sources)
-            exception = _heads(errors.EXCEPTION_SOURCES)
+            request = self._request_heads = _heads(web.REQUEST_PROXIES | model.extra_sources)
+            exception = self._exception_heads = _heads(errors.EXCEPTION_SOURCES)
             aliases: dict[str, int] = {}
             for bound, qualified in model.names.all_imports():
                 bits = (REQUEST if qualified in request else 0) | (EXCEPTION if qualified in exception else 0)
                 if bits:
                     aliases[bound] = aliases.get(bound, 0) | bits
+                    if qualified not in web.REQUEST_PROXIES | model.extra_sources | errors.EXCEPTION_SOURCES:
+                        self._modules[bound] = qualified  # a module or package on the way to one
             # A team's extra source may be a name of this very module.
             for name in model.extra_sources:
                 aliases[name.split(".")[0]] = aliases.get(name.split(".")[0], 0) | REQUEST
@@ -205,12 +241,22 @@ class Seeds:
             handler |= REQUEST | (EXCEPTION if model._error_handler(func) is not None else 0)
         sourced = 0
         callees: list[int] = []
-        for node in descendants(func):
+        modules = self._modules
+        decided: set[int] = set()  # names read as the base of an attribute already judged
+        for node in descendants(func):  # parents before children
             if isinstance(node, ast.Name):
-                sourced |= aliases.get(node.id, 0)
+                if id(node) not in decided:
+                    sourced |= aliases.get(node.id, 0)
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
+                decided.add(id(node.value))
+                dotted = f"{modules[node.value.id]}.{node.attr}"
+                sourced |= ((REQUEST if dotted in self._request_heads else 0)
+                            | (EXCEPTION if dotted in self._exception_heads else 0))
             elif isinstance(node, ast.ExceptHandler):
                 if node.name:
-                    sourced |= EXCEPTION
+                    handler |= EXCEPTION  # details in its own flow
+                    if _escapes(node):
+                        sourced |= EXCEPTION
             elif isinstance(node, FUNCTIONS) and node is not func:
                 if model.is_handler(node, (node,)):
                     handler |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from flake8_secure.analysis.context import ModuleContext
-from flake8_secure.analysis.seeds import REQUEST, Seeds
+from flake8_secure.analysis.seeds import EXCEPTION, REQUEST, Seeds
 from tests.helpers import lint
 
 HELPER = textwrap.dedent(
@@ -104,3 +104,42 @@ def test_helpers_followed_through_a_chain_of_project_modules(tmp_path: Path) -> 
     assert seeds.may_carry((functions["run_term"],), exception=False)
     assert not seeds.may_carry((functions["run_constant"],), exception=False)
     assert lint(source, select="SEC012", filename=str(module)) == [(7, 4, "SEC012")]
+
+
+def test_exception_logged_or_reraised_stays_in_the_helper() -> None:
+    seeds, functions = seeds_of(textwrap.dedent("""
+        import logging
+        import sys
+
+        from flask import jsonify
+
+        log = logging.getLogger(__name__)
+
+
+        def load(path):
+            try:
+                return open(path).read()
+            except OSError as exc:
+                log.warning("cannot read %s: %s", path, exc)
+                raise RuntimeError("unreadable") from exc
+
+
+        def describe(path):
+            try:
+                return open(path).read()
+            except OSError as exc:
+                return f"cannot read: {exc}"
+
+
+        def arguments():
+            return sys.argv[1:]
+
+
+        def last_error():
+            return sys.exc_info()[1]
+        """))
+    assert seeds.may_carry((functions["load"],), exception=True)  # its own flow still sees `exc`
+    assert seeds.function_flags(functions["load"]) == 0
+    assert seeds.function_flags(functions["describe"]) & EXCEPTION
+    assert seeds.function_flags(functions["arguments"]) == 0  # sys.argv is no exception source
+    assert seeds.function_flags(functions["last_error"]) & EXCEPTION
