@@ -113,8 +113,8 @@ class ExceptionDetailsInResponse(TaintRule):
             yield from super().check(node, ctx)
             return
         func = ctx.function()
-        if node.value is None or func is None or not ctx.may_taint(EXCEPTION) \
-                or not ctx.taint.is_handler(func, ctx.scopes):
+        if node.value is None or func is None or not ctx.taint.is_handler(func, ctx.scopes) \
+                or not ctx.may_taint(EXCEPTION):
             return
         # A response constructor in the returned expression reports on its own.
         if any(ctx.tainted_sinks(call, EXCEPTION) for call in ast.walk(node.value) if isinstance(call, ast.Call)):

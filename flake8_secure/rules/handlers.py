@@ -142,9 +142,11 @@ class UnvalidatedPayload(Rule):
     FIELD_FIX = "convert or check it first (int(), an allow-list, re.fullmatch, a validator)"
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+        strict = bool(getattr(ctx.settings, "strict_validation", False))
+        if not strict and not (isinstance(node, ast.Call) and self._may_pass_payload(node)):
+            return
         if not ctx.may_taint(self.category):
             return
-        strict = bool(getattr(ctx.settings, "strict_validation", False))
         if isinstance(node, ast.Call):
             found = next(self._payload_use(node, ctx), None)
             if found is None and strict:
@@ -153,6 +155,16 @@ class UnvalidatedPayload(Rule):
                 yield found
         elif isinstance(node, ast.Assign) and strict:
             yield from self._field_store(node, ctx)
+
+    @staticmethod
+    def _may_pass_payload(node: ast.Call) -> bool:
+        """The call shapes ``_payload_use`` reports, from syntax alone."""
+        func = node.func
+        if any(kw.arg is None for kw in node.keywords):
+            return True
+        if isinstance(func, ast.Attribute):
+            return func.attr in hf.MERGE_METHODS or (func.attr in hf.UPDATE_DOCUMENT_METHODS and len(node.args) > 1)
+        return isinstance(func, ast.Name) and func.id == _SETATTR and len(node.args) == 3
 
     def _payload_use(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
@@ -303,10 +315,13 @@ class RequestDataCrossesTrustBoundary(Rule):
                   | frozenset(hf.SIGNING_METHODS))
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if not any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets):
+                return  # only an item or attribute of a store is written
         if not ctx.may_taint(self.category):
             return
         if isinstance(node, (ast.Assign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 store = self._store(target, ctx)
                 if store is not None:

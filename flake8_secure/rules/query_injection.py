@@ -141,10 +141,10 @@ class NoSqlInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
-        if not ctx.may_taint(self.category):
-            return
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in q.MONGO_FILTER_ARGS:
+            return
+        if not ctx.may_taint(self.category):
             return
         position, keyword = q.MONGO_FILTER_ARGS[func.attr]
         arg = next(spec_arguments(node, (position, keyword)), None)
@@ -244,19 +244,19 @@ class XPathInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
-        if not ctx.may_taint(self.category):
-            return
         func = node.func
         spec: tuple[int | str, ...] | None = None
         if isinstance(func, ast.Attribute) and func.attr in q.XPATH_METHODS:
             spec = q.XPATH_METHODS[func.attr]
         elif isinstance(func, ast.Attribute) and func.attr in q.ETREE_FIND_METHODS:
-            if self._xml_receiver(func.value, ctx):
+            if ctx.may_taint(self.category) and self._xml_receiver(func.value, ctx):
                 spec = q.ETREE_FIND_METHODS[func.attr]
         else:
             spec = q.XPATH_CALLS.get(ctx.qualified(func) or "")
         if spec is None:
             yield from super().check(node, ctx)  # wrappers around XPath calls, --secure-extra-sinks
+            return
+        if not ctx.may_taint(self.category):
             return
         if isinstance(func, ast.Attribute) and ctx.value(func.value).kind == STR:
             return
@@ -349,11 +349,11 @@ class LdapInjection(TaintRule):
     options = _OPTIONS
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
-        if not ctx.may_taint(self.category):
-            return
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in q.LDAP_SEARCH_ARGS:
             yield from super().check(node, ctx)
+            return
+        if not ctx.may_taint(self.category):
             return
         if func.attr in q.LDAP_AMBIGUOUS and not imports_any(ctx, q.LDAP_MODULES):
             return

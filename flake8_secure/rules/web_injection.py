@@ -128,10 +128,10 @@ class CrossSiteScripting(TaintRule):
 
     def _returned_html(self, node: ast.Return, ctx: ModuleContext) -> Iterator[Finding]:
         func = ctx.function()
-        if node.value is None or func is None or not ctx.may_taint(self.category):
+        if node.value is None or func is None:
             return
         app = ctx.handler_app()
-        if app is None:
+        if app is None or not ctx.may_taint(self.category):
             return
         if app in FASTAPI_APPS:
             if not self._html_route(func, ctx):
