@@ -116,6 +116,16 @@ def safely(rule: Rule, node: ast.AST, ctx: ModuleContext, strict: bool) -> Itera
         return []
 
 
+def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
+    """The taint gate of a call (``TaintModel.could_sink_any``); on an
+    internal error the taint rules run, each under ``safely``."""
+    try:
+        return ctx.taint.could_sink_any(node, ctx.scopes)
+    except Exception:  # noqa: BLE001 - a bug here must not abort the lint
+        LOG.debug("flake8-secure: taint gate failed on %s:%s", ctx.filename, node.lineno, exc_info=True)
+        return True
+
+
 def sensitive_names_pattern(value: str) -> str:
     """``--secure-sensitive-names``: a valid regular expression (empty: the built-in one)."""
     try:
@@ -298,6 +308,7 @@ class Checker:
                 else:
                     # Keys: the last name of a callee, or of a Name/Attribute node.
                     named: Any = node
+                    named_call: Any = node
                     if cls is call_type:
                         named = named.func
                     named_type = type(named)
@@ -309,6 +320,11 @@ class Checker:
                             else indexed.select(alias)
                     else:
                         rules = indexed.every
+                    # Taint rules: on calls that may be (or run) a sink; a call
+                    # of a call (getattr(...)()) has no name to decide by.
+                    if indexed.gated and (named_type is not attribute_type and named_type is not name_type
+                                          or taint_candidate(named_call, ctx)):
+                        rules = indexed.with_gated(rules)
                 for rule in rules:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:

@@ -97,6 +97,10 @@ class Rule:
     # The same for Name and Attribute nodes: their ``id``/``attr`` (or the
     # name an imported alias stands for).
     name_ids: ClassVar[frozenset[str] | None] = None
+    # A taint rule: besides the calls named in ``call_names`` (its shapes of
+    # its own), it runs only on the calls that may be a sink or run one
+    # (``TaintModel.could_sink_any``), decided once per call for all of them.
+    taint_gated: ClassVar[bool] = False
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError
@@ -134,11 +138,22 @@ class NodeRules:
     """The enabled rules for one keyed node type: those run on every node,
     and, by key (a callee's last name), those run only on nodes with it."""
 
-    def __init__(self, every: tuple[Rule, ...], keyed: dict[str, tuple[Rule, ...]]) -> None:
+    def __init__(self, every: tuple[Rule, ...], keyed: dict[str, tuple[Rule, ...]],
+                 gated: tuple[Rule, ...] = ()) -> None:
         self.every = every
         # key -> ``every`` plus the rules keyed on it, in code order.
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
+        # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
+        self.gated = gated
         self._merged: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+        self._with_gated: dict[int, tuple[Rule, ...]] = {}
+
+    def with_gated(self, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        """``rules`` (a tuple of this table) plus the gated taint rules."""
+        found = self._with_gated.get(id(rules))
+        if found is None:
+            found = self._with_gated[id(rules)] = _in_code_order((*rules, *self.gated))
+        return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
         """The rules to run on a node with these keys (an aliased name has two)."""
@@ -158,13 +173,17 @@ def index_by_name(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> dict[type[a
             continue
         every: list[Rule] = []
         keyed: dict[str, list[Rule]] = {}
+        gated: list[Rule] = []
         for rule in rules:
             names: frozenset[str] | None = getattr(rule, attribute)
+            if node_type is ast.Call and rule.taint_gated:
+                gated.append(rule)
+                names = names or frozenset()
             if names is None:
                 every.append(rule)
             for name in names or ():
                 keyed.setdefault(name, []).append(rule)
-        table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()})
+        table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()}, tuple(gated))
     return table
 
 

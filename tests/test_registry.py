@@ -105,25 +105,50 @@ def test_call_names_cover_the_doc_example(rule: type[Rule]) -> None:
                if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names if a.asname}
     reported = [(line, col) for line, col, code in lint(source, select=rule.code) if code == rule.code]
     assert reported
+    gate = _taint_gate(tree, source) if rule.taint_gated else frozenset()
     for position in reported:
         # The finding is about one of the nodes starting there (``a.b(...)``: the call, ``a.b``, ``a``).
         nodes = [n for n in ast.walk(tree) if (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) == position]
-        assert any(_covered(rule, n, aliases) for n in nodes), position
+        assert any(_covered(rule, n, aliases, gate) for n in nodes), position
 
 
-def _covered(rule: type[Rule], node: ast.AST, aliases: dict[str, str]) -> bool:
+def _taint_gate(tree: ast.Module, source: str) -> frozenset[int]:
+    """ids of the calls the checker's taint gate lets through."""
+    from flake8_secure.analysis.context import ModuleContext
+
+    ctx = ModuleContext(tree, source.splitlines(True), "example.py")
+    passed: set[int] = set()
+
+    def visit(node: ast.AST, scopes: tuple[ast.AST, ...]) -> None:
+        if isinstance(node, ast.Call) and ctx.taint.could_sink_any(node, scopes):
+            passed.add(id(node))
+        inner = (*scopes, node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else scopes
+        for child in ast.iter_child_nodes(node):
+            visit(child, inner)
+
+    visit(tree, ())
+    ctx.close()
+    return frozenset(passed)
+
+
+def _covered(rule: type[Rule], node: ast.AST, aliases: dict[str, str], gate: frozenset[int]) -> bool:
     if type(node) not in rule.node_types:
         return False
     if isinstance(node, ast.Call):
+        if id(node) in gate or not isinstance(node.func, (ast.Name, ast.Attribute)) and rule.taint_gated:
+            return True
         return rule.call_names is None or bool(_keys(node.func, aliases) & rule.call_names)
     if isinstance(node, (ast.Name, ast.Attribute)):
         return rule.name_ids is None or bool(_keys(node, aliases) & rule.name_ids)
     return True  # a node type the checker does not key
 
 
-def test_call_names_are_left_to_non_taint_rules() -> None:
+def test_taint_rules_run_behind_the_taint_gate() -> None:
     """A taint rule reports any call its sink tables or the module's wrappers
-    reach: it is never keyed by name."""
+    reach: the checker runs it on the calls the taint gate lets through and,
+    for the shapes of its own, on the callees named in its ``call_names``."""
     from flake8_secure.rules.taint_base import TaintRule
 
-    assert all(r.call_names is None for r in RULES if issubclass(r, TaintRule))
+    taint = [r for r in RULES if issubclass(r, TaintRule)]
+    assert taint and all(r.taint_gated and r.call_names is not None for r in taint)
+    assert not any(r.taint_gated for r in RULES if not issubclass(r, TaintRule))

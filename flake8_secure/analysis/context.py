@@ -484,11 +484,12 @@ class ModuleContext:
         """Which seeds bits the text of a helper's project module leaves possible."""
         return self._project_text_facts(qualified)[0]
 
-    def _project_sinks(self, qualified: str, category: str) -> bool:
+    def _project_sinks(self, qualified: str, category: str | None) -> bool:
         """Whether the text of a helper's project module names a sink of
-        ``category``: when not, the helper cannot pass data to one, and the
-        module is not parsed to find out."""
-        return category in self._project_text_facts(qualified)[2]
+        ``category`` (None: of any): when not, the helper cannot pass data
+        to one, and the module is not parsed to find out."""
+        categories = self._project_text_facts(qualified)[2]
+        return bool(categories) if category is None else category in categories
 
     def _project_text_facts(self, qualified: str) -> tuple[int, bool, frozenset[str]]:
         """(seeds bits, mentions a web framework, sink categories) of the

@@ -164,7 +164,7 @@ class TaintModel:
         self.import_web: Callable[[str], bool] | None = None
         # Set by the module context: whether an imported project helper's
         # module could reach a sink of a category (its text names one).
-        self.import_sinks: Callable[[str, str], bool] | None = None
+        self.import_sinks: Callable[[str, str | None], bool] | None = None
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
@@ -630,6 +630,17 @@ class TaintModel:
             return True
         # A project helper: only when its module's text names a sink of the category.
         return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
+
+    def could_sink_any(self, node: ast.Call, scopes: Sequence[ast.AST]) -> bool:
+        """``could_sink`` for some category: whether any taint rule needs to
+        look at this call (the checker's gate before all of them)."""
+        found = self._candidates.get(id(node))
+        if found is None:
+            found = self._candidates[id(node)] = self._candidate(node, scopes)
+        any_category, qualified, imported = found
+        if any_category or any(qualified in table for table in CATEGORY_SINKS.values()):
+            return True
+        return imported and (self.import_sinks is None or self.import_sinks(qualified, None))
 
     def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str, bool]:
         """(a sink of some category or a function of this module, qualified

@@ -10,7 +10,7 @@ from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import queries as q
 from flake8_secure.analysis.frameworks.sinks import Sink, arguments
 from flake8_secure.analysis.values import MAP, SEQ, STR, Source, Val, label_of
-from flake8_secure.registry import Finding, Severity, register
+from flake8_secure.registry import Finding, Severity, last_names, register
 from flake8_secure.rules.taint_base import TaintRule
 
 _OPTIONS = ("--secure-extra-sources", "--secure-extra-sanitizers", "--secure-extra-sinks")
@@ -133,6 +133,7 @@ class NoSqlInjection(TaintRule):
     """
 
     code = "SEC003"
+    call_names = frozenset(q.MONGO_FILTER_ARGS)  # its own filter checks; sinks pass the taint gate
     name = "nosql-injection"
     category = "nosql"
     fix = "pass only typed values (str(), int(), ObjectId(), a validated model) in filters"
@@ -236,6 +237,7 @@ class XPathInjection(TaintRule):
     """
 
     code = "SEC004"
+    call_names = frozenset(q.XPATH_METHODS) | frozenset(q.ETREE_FIND_METHODS) | last_names(q.XPATH_CALLS)
     name = "xpath-injection"
     category = "xpath"
     fix = "pass values as XPath variables (xpath('//a[@x=$v]', v=value))"
@@ -341,6 +343,7 @@ class LdapInjection(TaintRule):
     """
 
     code = "SEC005"
+    call_names = frozenset(q.LDAP_SEARCH_ARGS)
     name = "ldap-injection"
     category = "ldap"
     fix = "escape values with escape_filter_chars()/escape_dn_chars()"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import unsafe_defaults as defaults
-from flake8_secure.registry import Finding, Severity, register
+from flake8_secure.registry import Finding, Severity, last_names, register
 from flake8_secure.rules.taint_base import TaintRule
 from flake8_secure.rules.web_injection import TAINT_OPTIONS, keyword, plain_finding
 
@@ -76,6 +76,7 @@ class UnsafeDeserialization(TaintRule):
     """
 
     code = "SEC017"
+    call_names = last_names(defaults.YAML_UNSAFE_LOADS, defaults.YAML_LOADS)
     name = "unsafe-deserialization"
     category = "deserialization"
     fix = "parse it as JSON (or yaml.safe_load) instead"

@@ -19,6 +19,10 @@ class TaintRule(Rule):
     fix: ClassVar[str]
     message = "{source} (line {line}) reaches {sink}{where}; {fix}"
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    # Run on the calls that may be (or run) a sink; a subclass reporting
+    # shapes of its own names their callees in ``call_names``.
+    taint_gated = True
+    call_names: ClassVar[frozenset[str] | None] = frozenset()
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         for hit in ctx.tainted_sinks(node, self.category):

@@ -13,7 +13,7 @@ from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import unsafe_defaults as defaults
 from flake8_secure.analysis.frameworks.web import FASTAPI_APPS
 from flake8_secure.analysis.values import STR
-from flake8_secure.registry import Finding, Severity, register
+from flake8_secure.registry import Finding, Severity, last_names, register
 from flake8_secure.rules.taint_base import TaintRule
 
 TAINT_OPTIONS = ("--secure-extra-sources", "--secure-extra-sanitizers", "--secure-extra-sinks")
@@ -97,6 +97,7 @@ class CrossSiteScripting(TaintRule):
     """
 
     code = "SEC015"
+    call_names = last_names(defaults.JINJA_ENVIRONMENTS)  # autoescape=False
     name = "cross-site-scripting"
     category = "xss"
     fix = "escape it (markupsafe.escape) or render a template file with autoescaping"
@@ -233,6 +234,7 @@ class OpenRedirect(TaintRule):
     """
 
     code = "SEC016"
+    call_names = frozenset(defaults.HEADER_WRITERS)  # resp.headers.set("Location", ...)
     name = "open-redirect"
     category = "redirect"
     fix = "redirect to url_for(...) or check the target with url_has_allowed_host_and_scheme()"
