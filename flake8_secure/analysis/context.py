@@ -36,7 +36,7 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # per process (one flake8 worker lints many files of the same project),
 # bounded, and keyed by path and modification time.
 _PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
-MAX_PROJECT_CONTEXTS = 16
+MAX_PROJECT_CONTEXTS = 8
 MAX_IMPORT_DEPTH = 2
 # How far what helpers return is followed through the project's imports
 # (each module is parsed once for this, whatever the depth).
