@@ -602,6 +602,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="also print the in-process cost split (walk, taint, astroid) per tree")
     p.add_argument("--scaling", action="store_true",
                    help="also time one generated module of 1k..50k lines (linear growth)")
+    p.add_argument("--editor", action="store_true",
+                   help="also time one median-size and the largest file of each tree linted alone")
     p.add_argument("--handler", action="store_true",
                    help="only time the plugin on one generated 2,000-line handler (no corpora, no bandit)")
     p.add_argument("--python", default=sys.executable,
@@ -644,13 +646,45 @@ def measure_tree(args: argparse.Namespace, tree: Path, envs: dict[str, Path], wo
         plugin_extra = results[1].seconds - floor
         print(f"plugin's own cost {plugin_extra:.2f} s vs bandit -r {results[-1].seconds:.2f} s "
               f"({results[-1].seconds / plugin_extra if plugin_extra > 0 else float('nan'):.1f}x)")
+    editor = None
+    if args.editor and "plugin" in envs:
+        editor = run_editor(envs, tree, args.repeat, work_dir)
+        print_editor(editor)
     split = None
     if args.profile and "plugin" in envs:
         split = run_profile(envs["plugin"], tree)
         print("cost split, in-process (default-on rules):")
         print("\n".join("  " + line for line in split.splitlines()))
     return {"tree": str(tree), "py_files": n_files, "sec_findings": sec_findings,
-            "results": [asdict(m) for m in results], "profile": split}
+            "results": [asdict(m) for m in results], "profile": split, "editor": editor}
+
+
+def editor_files(tree: Path) -> list[Path]:
+    """A file of median size and the largest file of the tree: what an editor lints on save."""
+    files = sorted((p.stat().st_size, p) for p in tree.rglob("*.py") if p.is_file() and p.stat().st_size)
+    return [files[len(files) // 2][1], files[-1][1]] if files else []
+
+
+def run_editor(envs: dict[str, Path], tree: Path, repeat: int, work_dir: Path) -> list[dict[str, object]]:
+    """One file linted alone, as an editor does on save: flake8 alone against
+    flake8 with the plugin, start-up included (min of 5x the repeat count)."""
+    rows: list[dict[str, object]] = []
+    for path in editor_files(tree):
+        floor = make_measurement("editor floor", envs["floor"], "E9", path)
+        plugin = make_measurement("editor plugin", envs["plugin"], PLUGIN_PREFIX, path)
+        for m in (floor, plugin):
+            measure(m, 5 * repeat, work_dir)
+        rows.append({"file": str(path.relative_to(tree)), "lines": path.read_text(errors="replace").count("\n"),
+                     "floor_s": floor.seconds, "plugin_s": plugin.seconds,
+                     "added_s": plugin.seconds - floor.seconds})
+    return rows
+
+
+def print_editor(rows: list[dict[str, object]]) -> None:
+    print("single file, as linted by an editor (flake8 start-up included):")
+    for row in rows:
+        print(f"  {row['file']} ({row['lines']} lines): floor {row['floor_s']:.3f} s, "
+              f"with SEC {row['plugin_s']:.3f} s, added {row['added_s']:.3f} s")
 
 
 def run_handler_mode(args: argparse.Namespace, work_dir: Path) -> int:
