@@ -52,6 +52,8 @@ _REQUEST_WORD = re.compile(r"\brequest\b")
 _PROJECT_TEXT: dict[tuple[str, str, frozenset[str]], tuple[int, bool, frozenset[str]]] = {}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _flags_depth = 0
+# Project modules whose helpers' flags are being worked out (import cycles).
+_FLAGS_ACTIVE: set[tuple[str, str]] = set()
 _import_depth = 0
 
 
@@ -455,22 +457,29 @@ class ModuleContext:
         key = (self._package_root() if self.modname else "", qualified)
         bits = _PROJECT_FLAGS.get(key)
         if bits is None:
-            if _flags_depth >= MAX_FLAGS_DEPTH:
-                return BOTH  # a long chain of helpers: assume the worst, do not cache
+            module_name, _, func_name = qualified.rpartition(".")
+            active = (key[0], module_name)
+            if _flags_depth >= MAX_FLAGS_DEPTH or active in _FLAGS_ACTIVE:
+                # A long chain of helpers, or an import cycle back into a
+                # module whose answer is being worked out: assume the worst,
+                # do not cache (a "no" here could be premature).
+                return BOTH
             _flags_depth += 1
+            _FLAGS_ACTIVE.add(active)
             try:
                 possible = self._project_hints(qualified)
-                module_name, _, func_name = qualified.rpartition(".")
                 other = (project_context(self._package_root(), module_name, self.settings)
                          if possible and self._same_project(module_name) else None)
                 func = other.taint.functions().get(func_name) if other is not None else None
                 bits = other.taint.seeds.function_flags(func) & possible if other is not None and func else 0
-                if other is not None:  # one parse answers for every function of that module
+                if other is not None:  # one parse answers for the module's other functions its scan decides
                     for name, each in other.taint.functions().items():
-                        _PROJECT_FLAGS.setdefault((key[0], f"{module_name}.{name}"),
-                                                  other.taint.seeds.function_flags(each) & possible)
+                        decided = other.taint.seeds.function_flags(each, follow_imports=False)
+                        if decided is not None:
+                            _PROJECT_FLAGS.setdefault((key[0], f"{module_name}.{name}"), decided & possible)
             finally:
                 _flags_depth -= 1
+                _FLAGS_ACTIVE.discard(active)
             if len(_PROJECT_FLAGS) >= MAX_PROJECT_FLAGS:
                 _PROJECT_FLAGS.clear()
             _PROJECT_FLAGS[key] = bits

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from flake8_secure.analysis.frameworks import errors, logs, web
 from flake8_secure.analysis.nodes import descendants
@@ -121,17 +121,28 @@ class Seeds:
             return True
         return self._through_imports(key, wanted)
 
-    def function_flags(self, func: ast.AST) -> int:
+    @overload
+    def function_flags(self, func: ast.AST) -> int: ...
+
+    @overload
+    def function_flags(self, func: ast.AST, follow_imports: bool) -> int | None: ...
+
+    def function_flags(self, func: ast.AST, follow_imports: bool = True) -> int | None:
         """REQUEST/EXCEPTION bits of what a call of a module function may
         return (see the module docstring); BOTH while this module's own scan
-        is still running (an import cycle)."""
+        is still running (an import cycle).  Without ``follow_imports``: None
+        when only other modules' helpers could decide."""
         if self._computing:
             return BOTH
         key = id(func)
         self._all_flags()
         bits = self._sourced.get(key, BOTH)
         for wanted in (REQUEST, EXCEPTION):
-            if not bits & wanted and self._through_imports(key, wanted):
+            if bits & wanted:
+                continue
+            if not follow_imports and self._imports.get(key) and (key, wanted) not in self._decided:
+                return None
+            if self._through_imports(key, wanted):
                 bits |= wanted
         return bits
 
