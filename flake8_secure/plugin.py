@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Container, Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext
@@ -117,10 +117,10 @@ def safely(rule: Rule, node: ast.AST, ctx: ModuleContext, strict: bool) -> Itera
 
 
 def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
-    """The taint gate of a call (``TaintModel.could_sink_any``); on an
-    internal error the taint rules run, each under ``safely``."""
+    """The taint gate of a call (``TaintModel.could_sink`` for any category);
+    on an internal error the taint rules run, each under ``safely``."""
     try:
-        return ctx.taint.could_sink_any(node, ctx.scopes)
+        return ctx.taint.could_sink(node, ctx.scopes, None)
     except Exception:  # noqa: BLE001 - a bug here must not abort the lint
         LOG.debug("flake8-secure: taint gate failed on %s:%s", ctx.filename, node.lineno, exc_info=True)
         return True
@@ -308,7 +308,6 @@ class Checker:
                 else:
                     # Keys: the last name of a callee, or of a Name/Attribute node.
                     named: Any = node
-                    named_call: Any = node
                     if cls is call_type:
                         named = named.func
                     named_type = type(named)
@@ -323,7 +322,7 @@ class Checker:
                     # Taint rules: on calls that may be (or run) a sink; a call
                     # of a call (getattr(...)()) has no name to decide by.
                     if indexed.gated and (named_type is not attribute_type and named_type is not name_type
-                                          or taint_candidate(named_call, ctx)):
+                                          or taint_candidate(cast(ast.Call, node), ctx)):
                         rules = indexed.with_gated(rules)
                 for rule in rules:
                     found.update(safely(rule, node, ctx, strict))

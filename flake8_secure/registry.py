@@ -99,7 +99,7 @@ class Rule:
     name_ids: ClassVar[frozenset[str] | None] = None
     # A taint rule: besides the calls named in ``call_names`` (its shapes of
     # its own), it runs only on the calls that may be a sink or run one
-    # (``TaintModel.could_sink_any``), decided once per call for all of them.
+    # (``TaintModel.could_sink`` for any category), decided once per call for all of them.
     taint_gated: ClassVar[bool] = False
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:

@@ -120,7 +120,7 @@ def _taint_gate(tree: ast.Module, source: str) -> frozenset[int]:
     passed: set[int] = set()
 
     def visit(node: ast.AST, scopes: tuple[ast.AST, ...]) -> None:
-        if isinstance(node, ast.Call) and ctx.taint.could_sink_any(node, scopes):
+        if isinstance(node, ast.Call) and ctx.taint.could_sink(node, scopes, None):
             passed.add(id(node))
         inner = (*scopes, node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else scopes
         for child in ast.iter_child_nodes(node):

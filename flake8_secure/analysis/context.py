@@ -145,12 +145,15 @@ def _taint_settings(settings: Any) -> tuple[object, ...]:
     )
 
 
-def project_helper(root: str, module: str, name: str, settings: Any) -> ProjectHelper | None:
-    """The project helper ``module.name`` (a module-level function), or None."""
+def project_helper(
+    root: str, module: str, name: str, settings: Any, taint_settings: tuple[object, ...]
+) -> ProjectHelper | None:
+    """The project helper ``module.name`` (a module-level function), or
+    None; ``taint_settings`` is ``_taint_settings(settings)``."""
     path = module_path(root, module)
     if path is None:
         return None
-    key = (path, os.path.getmtime(path), name, _taint_settings(settings))
+    key = (path, os.path.getmtime(path), name, taint_settings)
     if key in _PROJECT_HELPERS:
         return _PROJECT_HELPERS[key]
     other = project_context(root, module, settings)
@@ -195,6 +198,7 @@ class ModuleContext:
         self._flows: dict[int, FunctionFlow] = {}
         self._qualified: dict[int, str | None] = {}
         self._imported_tops: frozenset[str] | None = None
+        self._taint_settings: tuple[object, ...] | None = None  # asked per project helper call
         self._inference_allowed = True
         self.taint = TaintModel(
             tree, self.names, self.constants,
@@ -438,7 +442,9 @@ class ModuleContext:
         module_name, _, func_name = qualified.rpartition(".")
         if not self._same_project(module_name):
             return None  # third-party code: the default propagation applies
-        helper = project_helper(self._package_root(), module_name, func_name, self.settings)
+        if self._taint_settings is None:
+            self._taint_settings = _taint_settings(self.settings)
+        helper = project_helper(self._package_root(), module_name, func_name, self.settings, self._taint_settings)
         return Callee(helper.func, False, helper, None) if helper is not None else None
 
     def _project_constants(self, module_name: str) -> Constants | None:
@@ -468,8 +474,7 @@ class ModuleContext:
             _FLAGS_ACTIVE.add(active)
             try:
                 possible = self._project_hints(qualified)
-                other = (project_context(self._package_root(), module_name, self.settings)
-                         if possible and self._same_project(module_name) else None)
+                other = project_context(self._package_root(), module_name, self.settings) if possible else None
                 func = other.taint.functions().get(func_name) if other is not None else None
                 bits = other.taint.seeds.function_flags(func) & possible if other is not None and func else 0
                 if other is not None:  # one parse answers for the module's other functions its scan decides

@@ -187,12 +187,13 @@ class Seeds:
             model = self._model
             request = self._request_heads = _heads(web.REQUEST_PROXIES | model.extra_sources)
             exception = self._exception_heads = _heads(errors.EXCEPTION_SOURCES)
+            sources = web.REQUEST_PROXIES | model.extra_sources | errors.EXCEPTION_SOURCES
             aliases: dict[str, int] = {}
             for bound, qualified in model.names.all_imports():
                 bits = (REQUEST if qualified in request else 0) | (EXCEPTION if qualified in exception else 0)
                 if bits:
                     aliases[bound] = aliases.get(bound, 0) | bits
-                    if qualified not in web.REQUEST_PROXIES | model.extra_sources | errors.EXCEPTION_SOURCES:
+                    if qualified not in sources:
                         self._modules[bound] = qualified  # a module or package on the way to one
             # A team's extra source may be a name of this very module.
             for name in model.extra_sources:

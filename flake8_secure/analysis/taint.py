@@ -15,6 +15,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from flake8_secure.analysis import payload
@@ -49,8 +50,13 @@ def sink_words(extra_sinks: dict[str, Sink] | None = None) -> dict[str, frozense
     """By category, the names a module's text must contain for a call in it to
     reach one of the category's sinks: each sink's last name (an import or an
     attribute access spells it out), the sink methods and client methods."""
+    return _sink_words(frozenset((extra_sinks or {}).items()))
+
+
+@lru_cache(maxsize=8)
+def _sink_words(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, frozenset[str]]:
     words: dict[str, set[str]] = {}
-    for table in (SINKS, extra_sinks or {}):
+    for table in (SINKS, dict(extra_sinks)):
         for qualified, sink in table.items():
             words.setdefault(sink.category, set()).add(qualified.rsplit(".", 1)[-1])
     for category, table in CATEGORY_SINKS.items():
@@ -618,29 +624,20 @@ class TaintModel:
         return flow
 
     # -- sinks ---------------------------------------------------------------
-    def could_sink(self, node: ast.Call, scopes: Sequence[ast.AST], category: str) -> bool:
-        """Whether a call may be a ``category`` sink or run one (a function of
-        this module or of the project), from its syntax alone: what decides
-        whether the values at it are worth a flow."""
+    def could_sink(self, node: ast.Call, scopes: Sequence[ast.AST], category: str | None) -> bool:
+        """Whether a call may be a ``category`` sink (None: of any category)
+        or run one (a function of this module or of the project), from its
+        syntax alone: what decides whether the values at it are worth a flow.
+        With None it is the checker's gate before all taint rules."""
         found = self._candidates.get(id(node))
         if found is None:  # the same for every taint rule: decided once per call
             found = self._candidates[id(node)] = self._candidate(node, scopes)
         any_category, qualified, imported = found
-        if any_category or qualified in CATEGORY_SINKS.get(category, {}):
+        tables = CATEGORY_SINKS.values() if category is None else (CATEGORY_SINKS.get(category, {}),)
+        if any_category or any(qualified in table for table in tables):
             return True
         # A project helper: only when its module's text names a sink of the category.
         return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
-
-    def could_sink_any(self, node: ast.Call, scopes: Sequence[ast.AST]) -> bool:
-        """``could_sink`` for some category: whether any taint rule needs to
-        look at this call (the checker's gate before all of them)."""
-        found = self._candidates.get(id(node))
-        if found is None:
-            found = self._candidates[id(node)] = self._candidate(node, scopes)
-        any_category, qualified, imported = found
-        if any_category or any(qualified in table for table in CATEGORY_SINKS.values()):
-            return True
-        return imported and (self.import_sinks is None or self.import_sinks(qualified, None))
 
     def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str, bool]:
         """(a sink of some category or a function of this module, qualified
