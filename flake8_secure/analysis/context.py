@@ -23,6 +23,7 @@ from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.skeleton import Outline
 from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args, sink_words
@@ -88,6 +89,52 @@ def project_context(root: str, module: str, settings: Any) -> ModuleContext | No
     return found
 
 
+_OUTLINES: OrderedDict[tuple[str, float], Outline | None] = OrderedDict()
+# Skeleton contexts of project helpers followed by flows, by (path, mtime, name).
+_FUNCTION_CONTEXTS: OrderedDict[tuple[str, float, str], ModuleContext] = OrderedDict()
+
+
+def function_context(root: str, module: str, name: str, settings: Any, calls_only: bool) -> ModuleContext | None:
+    """A context of ``module`` in which its function ``name`` (and what it
+    may reach) is analysed as in the whole module: the module itself when
+    already parsed, otherwise its skeleton for ``name`` (see ``skeleton``;
+    ``calls_only`` for the seeds scan, which follows calls only), a
+    fraction of the module to parse.  None when the module cannot be read
+    or has no top-level function ``name`` (a class, a name bound
+    otherwise): it is not parsed to find that out."""
+    path = module_path(root, module)
+    if path is None:
+        return None
+    key = (path, os.path.getmtime(path))
+    if key in _PROJECT_CONTEXTS:
+        return project_context(root, module, settings)
+    if key not in _OUTLINES:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                _OUTLINES[key] = Outline(fh.read())
+        except (OSError, UnicodeDecodeError):
+            _OUTLINES[key] = None
+        while len(_OUTLINES) > MAX_PROJECT_CONTEXTS:
+            _OUTLINES.popitem(last=False)
+    outline = _OUTLINES[key]
+    if outline is None or not outline.defines_function(name):
+        return None
+    cached = (*key, name)
+    if not calls_only and cached in _FUNCTION_CONTEXTS:
+        _FUNCTION_CONTEXTS.move_to_end(cached)
+        return _FUNCTION_CONTEXTS[cached]
+    cut = outline.skeleton(name, calls_only)
+    if cut is None:
+        return project_context(root, module, settings)
+    # The whole text for the rest (a ``global`` in a function cut away, astroid).
+    found = ModuleContext(cut[0], outline.lines, path, settings)
+    if not calls_only:  # flags are remembered on their own (_PROJECT_FLAGS)
+        _FUNCTION_CONTEXTS[cached] = found
+        while len(_FUNCTION_CONTEXTS) > MAX_PROJECT_CONTEXTS:
+            _FUNCTION_CONTEXTS.popitem(last=False)
+    return found
+
+
 class ProjectHelper:
     """A function of another module of the project, as call sites see it:
     what it returns and where its parameters go, computed in that module's
@@ -102,7 +149,7 @@ class ProjectHelper:
         self._sinks: dict[str, list[tuple[int, str, int]]] = {}
 
     def _loaded(self) -> tuple[TaintModel, ast.FunctionDef | ast.AsyncFunctionDef, Any] | None:
-        other = project_context(self.root, self.module, self.settings)
+        other = function_context(self.root, self.module, self.func.name, self.settings, False)
         func = other.taint.functions().get(self.func.name) if other is not None else None
         return (other.taint, func, other._summary_flow) if other is not None and func is not None else None
 
@@ -156,10 +203,8 @@ def project_helper(
     key = (path, os.path.getmtime(path), name, taint_settings)
     if key in _PROJECT_HELPERS:
         return _PROJECT_HELPERS[key]
-    other = project_context(root, module, settings)
-    if other is None:
-        return None  # unreadable, or reached through too many imports: not remembered
-    func = other.taint.functions().get(name)
+    other = function_context(root, module, name, settings, False)
+    func = other.taint.functions().get(name) if other is not None else None
     helper = ProjectHelper(root, module, func, settings) if func is not None else None
     if len(_PROJECT_HELPERS) >= MAX_PROJECT_FLAGS:
         _PROJECT_HELPERS.clear()
@@ -474,7 +519,8 @@ class ModuleContext:
             _FLAGS_ACTIVE.add(active)
             try:
                 possible = self._project_hints(qualified)
-                other = project_context(self._package_root(), module_name, self.settings) if possible else None
+                root = self._package_root()
+                other = function_context(root, module_name, func_name, self.settings, True) if possible else None
                 func = other.taint.functions().get(func_name) if other is not None else None
                 bits = other.taint.seeds.function_flags(func) & possible if other is not None and func else 0
                 if other is not None:  # one parse answers for the module's other functions its scan decides

@@ -1,0 +1,184 @@
+"""A module cut down to what one of its functions depends on.
+
+To learn what a project helper may return (``seeds`` bits), its module used
+to be parsed whole; on a large project that was a third of the plugin's
+time, for one function of a module of hundreds.  ``Outline`` splits the
+module's text at its top-level statements (lines that start in column 0)
+without parsing it; ``Outline.skeleton(name)`` is the text with every
+top-level ``def`` and ``class`` blanked out except ``name`` and the
+definitions it may reach: any whose name appears in the text of one kept
+(identifiers, strings and comments alike: more is only slower) or in the
+code outside definitions.  Blanking keeps line numbers.
+
+Cutting at column 0 is a guess a module can defeat (a string or bracket
+whose lines start in column 0); the parsed skeleton is accepted only if no
+statement spans a blanked line, so a wrong cut fails to parse or is caught,
+and the caller falls back to the whole module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+_DEF = re.compile(r"(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A name called (or closing a bracket, as in ``(helper)(x)``), not an
+# attribute: ``self.get()`` does not run the module's ``get``.
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
+_CALLED = re.compile(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?=\s*[()\\])")
+# Lines as Python's tokenizer counts them (str.splitlines also splits at
+# form feeds and Unicode separators, which may sit inside a string).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class _Chunk:
+    start: int  # index of its first line
+    end: int  # index after its last line
+    name: str | None  # the def/class it defines, None for other code
+    function: bool = False  # a def, not a class
+
+
+class Outline:
+    """The top-level statements of a module's text, by line (see the module docstring)."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = _LINE.findall(source)
+        self.chunks = _chunks(self.lines)
+        self._words: dict[tuple[int, bool], set[str]] = {}
+        self._module_names: set[str] | None = None
+
+    def defines_function(self, name: str) -> bool:
+        """Whether a top-level ``def`` (not only a class) is named ``name``."""
+        return any(c.function and c.name == name for c in self.chunks)
+
+    def skeleton(self, name: str, calls_only: bool = False) -> tuple[ast.Module, list[str]] | None:
+        """The parsed skeleton keeping ``name`` and its lines (blanked lines
+        are empty), or None when the cut cannot be trusted.  With
+        ``calls_only``, a definition is reached only by a call of its name
+        (enough for what ``seeds`` asks, whose scan follows calls only);
+        otherwise by any mention (a flow also follows a function passed or
+        stored as a value)."""
+        defined = {c.name for c in self.chunks if c.name is not None}
+        if name not in defined:
+            return None
+        module_names = self._names_outside_definitions()
+        if module_names is None:
+            return None
+        wanted = {name} | (module_names & defined)
+        queue = list(wanted)
+        while queue:
+            current = queue.pop()
+            for index, chunk in enumerate(self.chunks):
+                if chunk.name == current:
+                    for word in self._chunk_words(index, calls_only) & defined:
+                        if word not in wanted:
+                            wanted.add(word)
+                            queue.append(word)
+        keep = [c.name is None or c.name in wanted for c in self.chunks]
+        return self._parse(keep)
+
+    def _chunk_words(self, index: int, calls_only: bool) -> set[str]:
+        key = (index, calls_only)
+        words = self._words.get(key)
+        if words is None:
+            chunk = self.chunks[index]
+            pattern = _CALLED if calls_only else _NAME
+            words = self._words[key] = set(pattern.findall("".join(self.lines[chunk.start:chunk.end])))
+        return words
+
+    def _names_outside_definitions(self) -> set[str] | None:
+        """Names the code outside definitions reads (an app built by a
+        factory of the module, a decorator): parsed, so strings such as
+        ``__all__``'s do not count."""
+        if self._module_names is None:
+            parsed = self._parse([c.name is None for c in self.chunks])
+            if parsed is None:
+                return None
+            self._module_names = {n.id for n in ast.walk(parsed[0]) if isinstance(n, ast.Name)}
+        return self._module_names
+
+    def _parse(self, keep: list[bool]) -> tuple[ast.Module, list[str]] | None:
+        lines = list(self.lines)
+        blank = [False] * (len(lines) + 2)  # by line number (1-based)
+        for chunk, kept in zip(self.chunks, keep):
+            if not kept:
+                for index in range(chunk.start, chunk.end):
+                    lines[index] = "\n"
+                    blank[index + 1] = True
+        try:
+            tree = ast.parse("".join(lines))
+        except (SyntaxError, ValueError):
+            return None
+        # Prefix counts of blanked lines: a statement must not span one.
+        counts = [0]
+        for flag in blank:
+            counts.append(counts[-1] + flag)
+        # A kept definition must parse as one statement from its chunk's
+        # first line (its decorators included).
+        starts = {(c.start + 1, c.name) for c, kept in zip(self.chunks, keep) if kept and c.name is not None}
+        for stmt in tree.body:
+            end = stmt.end_lineno or stmt.lineno
+            if counts[end + 1] - counts[stmt.lineno]:
+                return None
+            if isinstance(stmt, DEFINITIONS):
+                first = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
+                if (first, stmt.name) not in starts:
+                    return None
+        return tree, lines
+
+
+def _chunks(lines: list[str]) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    decorated: _Chunk | None = None  # decorators waiting for their def or class
+    for index, line in enumerate(lines):
+        if not line or line[0] in " \t\r\n\f#\\":
+            continue
+        if chunks and (line[0] in ")]}" or _keyword(line)):
+            continue  # the end of a bracket, an else/except of an if/try
+        match = _DEF.match(line)
+        if decorated is not None:
+            if match:
+                decorated.name, decorated.function = match.group(2), match.group(1) != "class"
+                decorated = None
+                continue
+            if line.startswith("@"):
+                continue
+            decorated = None  # not a definition we can cut: stays as other code
+        elif line.startswith("@"):
+            decorated = _Chunk(index, index, None)
+            chunks.append(decorated)
+            continue
+        chunks.append(_Chunk(index, index, match.group(2), match.group(1) != "class") if match else _Chunk(
+            index, index, None))
+    if decorated is not None:
+        decorated.name = None
+    for before, after in zip(chunks, chunks[1:]):
+        before.end = after.start
+    if chunks:
+        chunks[-1].end = len(lines)
+    return _close_strings(chunks, lines)
+
+
+def _close_strings(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
+    """Join to a definition the column-0 lines of a triple-quoted string it
+    opens (a docstring's), counted roughly: the parse check has the last word."""
+    merged: list[_Chunk] = []
+    open_string = False
+    for chunk in chunks:
+        quotes = sum(line.count('"""') + line.count("'''") for line in lines[chunk.start:chunk.end])
+        if open_string and chunk.name is None:
+            merged[-1].end = chunk.end
+            open_string = quotes % 2 == 0
+            continue
+        merged.append(chunk)
+        open_string = chunk.name is not None and quotes % 2 == 1
+    return merged
+
+
+def _keyword(line: str) -> bool:
+    word = _WORD.match(line)
+    return word is not None and word.group(0) in ("else", "elif", "except", "finally")

@@ -1,0 +1,192 @@
+"""Module skeletons: a project helper's module cut down to what the helper
+can reach, parsed instead of the whole module to learn what it returns."""
+
+from __future__ import annotations
+
+import ast
+import random
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import hypothesmith
+import pytest
+from hypothesis import assume, given, settings
+
+from flake8_secure.analysis import context
+from flake8_secure.analysis.context import ModuleContext
+from flake8_secure.analysis.seeds import REQUEST
+from flake8_secure.analysis.skeleton import Outline
+
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
+UTIL = textwrap.dedent(
+    '''
+    """Helpers.
+
+    Column-0 text in the module docstring.
+    """
+    from flask import request
+
+    from shop import formats
+
+    DEFAULT = "x"
+
+
+    @formats.register(
+        "json",
+    )
+    def search_term(
+        default=DEFAULT,
+    ) -> str:
+        return _clean(request.args.get("q", default))
+
+
+    def _clean(text):
+        return text.strip()
+
+
+    class Basket:
+        def total(self):
+            return sum(self.items)
+
+
+    def unrelated():
+        """Column-0 text in a docstring:
+    like this."""
+        return Basket().total()
+    '''
+).lstrip("\n")
+
+
+def kept_names(cut: tuple[ast.Module, list[str]]) -> set[str]:
+    return {s.name for s in cut[0].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def test_keeps_the_function_what_it_calls_and_the_module_code() -> None:
+    cut = Outline(UTIL).skeleton("search_term")
+    assert cut is not None
+    tree, lines = cut
+    assert kept_names(cut) == {"search_term", "_clean"}
+    assert len(lines) == len(UTIL.splitlines())  # blanked, not removed: same line numbers
+    full = ast.parse(UTIL)
+    original = next(s for s in full.body if getattr(s, "name", "") == "search_term")
+    kept = next(s for s in tree.body if getattr(s, "name", "") == "search_term")
+    assert ast.dump(kept, include_attributes=True) == ast.dump(original, include_attributes=True)
+    assert any(isinstance(s, ast.Assign) for s in tree.body)  # DEFAULT stays
+    assert "Basket" not in "".join(lines)
+
+
+def test_a_class_a_function_calls_is_kept_whole() -> None:
+    cut = Outline(UTIL).skeleton("unrelated")
+    assert cut is not None
+    assert kept_names(cut) == {"unrelated", "Basket"}
+
+
+def test_only_functions_are_cut_for() -> None:
+    outline = Outline(UTIL)
+    assert outline.defines_function("search_term")
+    assert not outline.defines_function("Basket")  # a class: no helper flags to learn
+    assert not outline.defines_function("DEFAULT")
+    assert outline.skeleton("missing") is None
+
+
+def test_a_def_line_inside_a_string_is_not_trusted() -> None:
+    source = 'def report():\n    return """\ndef fake():\n    pass\n"""\n\n\ndef other():\n    return 1\n'
+    # "def fake" starts a chunk the cut would blank: the string then spans a
+    # blanked line, so the cut is refused rather than changing the code.
+    assert Outline(source).skeleton("report") is None
+    cut = Outline(source).skeleton("other")
+    assert cut is None or kept_names(cut) == {"other"}
+
+
+def test_module_code_reaching_a_function_keeps_it() -> None:
+    source = "from flask import Flask\n\n\ndef make():\n    return Flask(__name__)\n\n\napp = make()\n\n\n" \
+             "def view():\n    return 1\n\n\ndef idle():\n    return 2\n"
+    cut = Outline(source).skeleton("view")
+    assert cut is not None
+    assert kept_names(cut) == {"view", "make"}
+
+
+def same_definitions(source: str, limit: int = 1000) -> None:
+    """Every cut the outline accepts keeps its definitions exactly as the
+    whole module's parse has them (for the first ``limit`` functions)."""
+    full = ast.parse(source)
+    expected = {
+        (s.lineno, s.name): ast.dump(s, include_attributes=True)
+        for s in full.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    outline = Outline(source)
+    for name in sorted({c.name for c in outline.chunks if c.function and c.name})[:limit]:
+        cut = outline.skeleton(name)
+        if cut is None:
+            continue
+        for stmt in cut[0].body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                assert expected.get((stmt.lineno, stmt.name)) == ast.dump(stmt, include_attributes=True)
+
+
+@settings(max_examples=50)  # hypothesmith is slow; test_properties runs it at length
+@given(hypothesmith.from_grammar())
+def test_cuts_of_generated_modules_are_exact(source: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            assume(False)
+        same_definitions(source)
+
+
+def test_cuts_of_real_modules_are_exact_and_mostly_accepted() -> None:
+    stdlib = Path(ast.__file__).parent
+    files = sorted(p for p in stdlib.glob("*.py") if p.stat().st_size < 200_000)
+    accepted = refused = 0
+    for path in random.Random(8).sample(files, 30):
+        source = path.read_text(encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same_definitions(source, limit=8)
+            outline = Outline(source)
+            for name in sorted({c.name for c in outline.chunks if c.function and c.name})[:8]:
+                if outline.skeleton(name) is None:
+                    refused += 1
+                else:
+                    accepted += 1
+    assert accepted > 9 * refused, (accepted, refused, sys.version)
+
+
+def test_helper_flags_come_from_the_skeleton_not_a_whole_parse(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "formats.py").write_text("def register(name):\n    return lambda f: f\n")
+    (pkg / "util.py").write_text(UTIL)
+    source = "from shop.util import search_term, unrelated\n\n\ndef page(cur):\n" \
+             "    cur.execute(search_term())\n    cur.execute(unrelated())\n"
+    views = pkg / "views.py"
+    views.write_text(source)
+    context._PROJECT_CONTEXTS.clear()
+    context._PROJECT_FLAGS.clear()
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(True), str(views))
+    assert ctx.taint.seeds.function_flags(tree.body[1]) & REQUEST  # through search_term and _clean
+    assert context._PROJECT_FLAGS[(str(tmp_path), "shop.util.unrelated")] == 0
+    assert not any("util.py" in key[0] for key in context._PROJECT_CONTEXTS)  # never parsed whole
+    ctx.close()
+
+
+def test_helper_context_is_the_skeleton_with_the_whole_text(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "util.py").write_text(UTIL)
+    context._PROJECT_CONTEXTS.clear()
+    context._FUNCTION_CONTEXTS.clear()
+    found = context.function_context(str(tmp_path), "shop.util", "search_term", None, calls_only=False)
+    assert found is not None
+    assert set(found.taint.functions()) == {"search_term", "_clean"}
+    assert "".join(found.lines) == UTIL  # a `global` anywhere in it still counts; astroid sees it all
+    assert context.function_context(str(tmp_path), "shop.util", "search_term", None, calls_only=False) is found
+    assert context.function_context(str(tmp_path), "shop.util", "Basket", None, calls_only=False) is None
