@@ -90,6 +90,9 @@ class Seeds:
         self._aliases: dict[str, int] | None = None
         self._flags: dict[int, int] | None = None
         self._sourced: dict[int, int] = {}
+        # Categories of the sinks each function may run, itself or through
+        # the module's functions it calls (by the calls' last names).
+        self._sinks: dict[int, frozenset[str]] = {}
         # Imported names that lead to a source (``sys``, ``flask``), by what
         # they import: ``sys.argv`` is no source, ``sys.exc_info`` is.
         self._modules: dict[str, str] = {}
@@ -145,6 +148,15 @@ class Seeds:
             if self._through_imports(key, wanted):
                 bits |= wanted
         return bits
+
+    def sink_categories(self, func: ast.AST) -> frozenset[str] | None:
+        """Categories of the sinks a call of a module function (or method)
+        may run, by the names it and the module functions it calls call;
+        None when unknown (not one of the module's, an import cycle)."""
+        if self._computing:
+            return None
+        self._all_flags()
+        return self._sinks.get(id(func))
 
     def _web_module(self) -> bool:
         if self._web is None:
@@ -213,23 +225,28 @@ class Seeds:
         sourced = self._sourced
         calls: dict[int, list[int]] = {}
         imports = self._imports
+        sinks: dict[int, set[str]] = {}
         for func, chain in functions:
             key = id(func)
             imports[key] = set()
-            flags[key], sourced[key], calls[key] = self._scan(func, chain, imports[key])
-        # What a function's callees source flows into it: propagate to a fixed point.
+            sinks[key] = set()
+            flags[key], sourced[key], calls[key] = self._scan(func, chain, imports[key], sinks[key])
+        # What a function's callees source (and the sinks they may run)
+        # flows into it: propagate to a fixed point.
         changed = True
         while changed:
             changed = False
             for key, callees in calls.items():
-                bits, names = sourced[key], imports[key]
-                before = len(names)
+                bits, names, categories = sourced[key], imports[key], sinks[key]
+                before = len(names), len(categories)
                 for callee in callees:
                     bits |= sourced.get(callee, 0)
                     names |= imports.get(callee, set())
-                if bits != sourced[key] or len(names) != before:
+                    categories |= sinks.get(callee, set())
+                if bits != sourced[key] or (len(names), len(categories)) != before:
                     sourced[key] = bits
                     changed = True
+        self._sinks = {key: frozenset(categories) for key, categories in sinks.items()}
         for key in flags:
             flags[key] |= sourced[key]
         module_bits = 0
@@ -240,13 +257,15 @@ class Seeds:
         return flags
 
     def _scan(
-        self, func: Func, chain: tuple[ast.AST, ...], imports: set[str]
+        self, func: Func, chain: tuple[ast.AST, ...], imports: set[str], sinks: set[str]
     ) -> tuple[int, int, list[int]]:
         """Own bits of a function (its nested defs and lambdas included), the
         part of them it sources itself (not its or a nested handler's
         parameters) and the ids of the functions of this module it calls;
-        adds the imported names it calls to ``imports``."""
+        adds the imported names it calls to ``imports``, the categories of
+        the sinks its calls may be to ``sinks``."""
         model = self._model
+        word_categories = model.word_categories()
         aliases = self._source_aliases()
         handler = 0
         if model.is_handler(func, chain):
@@ -274,6 +293,10 @@ class Seeds:
                     handler |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)
             elif isinstance(node, ast.Call):
                 self._callees(node.func, chain, callees, imports)
+                called = node.func
+                last = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+                if last in word_categories:
+                    sinks |= word_categories[last]
         return handler | sourced, sourced, callees
 
     def _callees(self, func: ast.expr, chain: tuple[ast.AST, ...], callees: list[int], imports: set[str]) -> None:

@@ -156,6 +156,7 @@ class TaintModel:
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
         self._candidates: dict[int, tuple[bool, str, bool]] = {}
+        self._word_categories: dict[str, frozenset[str]] | None = None
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
@@ -743,6 +744,9 @@ class TaintModel:
         if cached is not None:
             return cached
         self._sink_summaries[key] = []  # recursion: a wrapper calling itself adds nothing
+        categories = self.seeds.sink_categories(func)
+        if categories is not None and category not in categories:
+            return []  # no call in it or its callees can be such a sink: no flow needed
         if self.summary(func, make_flow) is None:
             return []
         flow = self._summary_flows.get(id(func))
@@ -773,6 +777,21 @@ class TaintModel:
                                     found.append((s.param, label, line))
         self._sink_summaries[key] = found
         return found
+
+    def word_categories(self) -> dict[str, frozenset[str]]:
+        """By a call's last name (an import alias counts as the names it
+        stands for), the categories of the sinks it may be (``sinks_for``):
+        what ``seeds`` reads per call to learn which sinks a function may run."""
+        if self._word_categories is None:
+            inverse: dict[str, set[str]] = {}
+            for category, words in sink_words(self.extra_sinks).items():
+                for word in words:
+                    inverse.setdefault(word, set()).add(category)
+            for alias, targets in self.names.alias_targets().items():
+                for target in targets:
+                    inverse.setdefault(alias, set()).update(inverse.get(target, ()))
+            self._word_categories = {word: frozenset(c) for word, c in inverse.items() if c}
+        return self._word_categories
 
     def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST | None = None) -> Val:
         """The summary's result for actual arguments: placeholders replaced by their taint."""

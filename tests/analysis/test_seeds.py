@@ -168,3 +168,48 @@ def test_import_cycle_does_not_hide_a_source(tmp_path: Path) -> None:
     run = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
     assert ctx.taint.seeds.may_carry((run,), exception=False)  # the gate stays open for b_helper's callers
     ctx.close()
+
+
+WRAPPERS = textwrap.dedent(
+    """
+    from os import system as run_shell
+    from flask import Flask, request
+
+    app = Flask(__name__)
+
+
+    def shout(text):
+        return text.upper()
+
+
+    def run(cmd):
+        run_shell(cmd)
+
+
+    def deploy(cmd):
+        run(cmd)
+
+
+    @app.route("/x")
+    def view():
+        deploy(request.args["cmd"])
+        return shout(request.args["name"])
+    """
+).lstrip("\n")
+
+
+def test_sinks_a_function_may_run_through_aliases_and_its_callees() -> None:
+    seeds, functions = seeds_of(WRAPPERS)
+    assert "command" in (seeds.sink_categories(functions["run"]) or ())  # `run_shell` is os.system
+    assert "command" in (seeds.sink_categories(functions["deploy"]) or ())  # through run()
+    assert seeds.sink_categories(functions["shout"]) == frozenset()  # `.upper()` is no sink
+
+
+def test_a_helper_without_a_sink_gets_no_flow() -> None:
+    tree = ast.parse(WRAPPERS)
+    ctx = ModuleContext(tree, WRAPPERS.splitlines(True), "views.py")
+    shout = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "shout")
+    assert ctx.taint.sink_summary(shout, "xss", ctx._summary_flow) == []
+    assert id(shout) not in ctx.taint._summary_flows  # decided from its syntax, no flow built
+    assert lint(WRAPPERS, select="SEC012") == [(21, 4, "SEC012")]  # the wrapper chain is still followed
+    ctx.close()
