@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
 from flake8_secure.analysis.nodes import descendants
-from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all
+from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all, label_of
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.inference import Inference
@@ -44,6 +44,9 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 # No class in a hierarchy binds the attribute (set elsewhere, or never).
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Decorators (by last name) that make a method read as an attribute.
+PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 MISSING = Val(deferred=True)
 Values = tuple[object, ...]
 
@@ -320,10 +323,32 @@ class Constants:
                 return other.exported(name)
             module, _, cls_name = module.rpartition(".")
             other = self.project_module(module) if module else None
-            cls = other._class_defs().get(cls_name) if other is not None else None
-            return other.class_member(cls, name) if other is not None and cls is not None else None
+            if other is None:
+                return None
+            cls = other._class_defs().get(cls_name)
+            if cls is not None:
+                return other.class_member(cls, name)
+            return other.instance_member(cls_name, name)
         finally:
             _project_depth -= 1
+
+    def instance_member(self, name: str, attr: str) -> Val | None:
+        """``name.attr`` where this module binds ``name`` once, to an instance
+        of one of its classes (``settings = LazySettings()``): the class's
+        member; no constant when no class in the hierarchy binds it (set
+        by ``__getattr__`` or from outside).  None when the ast cannot tell."""
+        bindings, complex_names = self._bindings()
+        found = bindings.get(name) if name not in complex_names else None
+        if found is None or len(found) != 1:
+            return None
+        value = found[0][0]
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+            return None
+        cls = self._class_defs().get(value.func.id)
+        if cls is None or value.func.id in bindings:
+            return None
+        member = self.class_member(cls, attr)
+        return OPAQUE_VAL if member is MISSING else member
 
     def exported(self, name: str) -> Val | None:
         """The value this module gives ``name``, without astroid (for the
@@ -375,7 +400,7 @@ class Constants:
     def _class_member_uncached(self, cls: ast.ClassDef, attr: str, depth: int) -> Val | None:
         bindings, complex_names = self._class_bindings(cls)
         if attr in complex_names:
-            return None
+            return self._defined_member(cls, attr)
         vals = [self._fold_bindings(bindings[attr], (cls,))] if attr in bindings else []
         for value, method in self.instance_attributes(cls).get(attr, ()):
             if value is None:
@@ -398,6 +423,37 @@ class Constants:
             if found is not MISSING:
                 return found
         return MISSING
+
+    def _defined_member(self, cls: ast.ClassDef, attr: str) -> Val | None:
+        """``self.attr`` where the class body binds ``attr`` with a ``def`` or
+        ``class``: a property's value is what its getter returns (every
+        ``return``, folded here: astroid would do no better than that); a
+        method or class is no constant.  None when bound some other way."""
+        defs = [s for s in cls.body if isinstance(s, (*FUNCTIONS, ast.ClassDef)) and s.name == attr]
+        if not defs:
+            return None
+        getter = next((d for d in defs if isinstance(d, FUNCTIONS) and any(
+            label_of(dec).rsplit(".", 1)[-1] in PROPERTY_DECORATORS for dec in d.decorator_list)), None)
+        if getter is None:
+            return OPAQUE_VAL  # a method or a nested class
+        returns: list[ast.expr] = []
+        stack: list[ast.AST] = list(getter.body)
+        while stack:  # the getter's own returns, not those of functions nested in it
+            node = stack.pop()
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return OPAQUE_VAL  # a generator
+            if isinstance(node, ast.Return):
+                if node.value is None:
+                    return OPAQUE_VAL
+                returns.append(node.value)
+            if not isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+                stack.extend(ast.iter_child_nodes(node))
+        if not returns:
+            return OPAQUE_VAL
+        vals = [self._evaluate_in(value, (cls, getter)) for value in returns]
+        if not isinstance(getter.body[-1], (ast.Return, ast.Raise)):
+            vals.append(const_val(None))  # it may also run off its end
+        return join_all(vals)
 
     def instance_attributes(self, cls: ast.ClassDef) -> dict[str, list[tuple[ast.expr | None, ast.AST]]]:
         """``self.X`` assignments of a class's methods, by attribute (one scan per class)."""

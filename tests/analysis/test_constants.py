@@ -259,3 +259,95 @@ def test_astroid_decides_what_the_ast_scan_does_not_follow() -> None:
 
 def test_unknown_import_outside_project_is_not_inferred() -> None:
     assert value_at_end("from somelib import TABLE\nTABLE\n") is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("""
+         import functools
+
+         class Storage:
+             @functools.cached_property
+             def mode(self):
+                 return 0o777
+
+             def save(self):
+                 return self.mode
+         """, 0o777),
+        ("""
+         class Storage:
+             @property
+             def mode(self):
+                 if self.private:
+                     return 0o600
+                 return 0o600
+
+             def save(self):
+                 return self.mode
+         """, 0o600),
+        ("""
+         class Storage:
+             @property
+             def mode(self):
+                 return self._value_or_setting(self._mode, 0o644)
+
+             def save(self):
+                 return self.mode
+         """, UNKNOWN),
+        ("""
+         class Storage:
+             @property
+             def mode(self):
+                 if self.private:
+                     return 0o600
+
+             def save(self):
+                 return self.mode
+         """, UNKNOWN),
+        ("""
+         class Storage:
+             def mode(self):
+                 return 0o600
+
+             def save(self):
+                 return self.mode
+         """, UNKNOWN),
+    ],
+    ids=["cached-property", "property-every-return", "property-of-a-call", "property-may-return-none", "method"],
+)
+def test_self_property_read_with_ast(source: str, expected: object) -> None:
+    """A property is what its getter returns: folded here, never asking astroid."""
+    ctx, expr = context_at(source)
+    assert ctx.const_value(expr) == expected
+    assert not ctx.used_astroid
+    ctx.close()
+
+
+def test_attribute_of_an_instance_from_a_sibling_module(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path, {"conf.py": """
+        class Settings:
+            DEBUG = True
+
+            def __getattr__(self, name):
+                return None
+
+
+        class LazySettings:
+            def __getattr__(self, name):
+                return load(name)
+
+
+        settings = Settings()
+        lazy = LazySettings()
+        """})
+    module = pkg / "app.py"
+    module.write_text("from shop.conf import settings\nsettings.DEBUG\n")
+    ctx, expr = context_at(module.read_text(), str(module))
+    assert ctx.const_value(expr) is True
+    module.write_text("from shop.conf import lazy\nlazy.DEBUG\n")
+    ctx2, expr2 = context_at(module.read_text(), str(module))
+    assert ctx2.const_value(expr2) is UNKNOWN  # set by __getattr__: no class binds it
+    assert not ctx.used_astroid and not ctx2.used_astroid
+    ctx.close()
+    ctx2.close()

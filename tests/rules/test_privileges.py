@@ -20,6 +20,25 @@ SEC030_CASES = [
             def save(self, p):
                 os.chmod(p, Store.MODE)
         """, [(5, 8, "SEC030")]),
+    # A property is what its getter returns (Django's storages read the mode from one).
+    case("mode-from-a-property", """
+        import os
+        class Storage:
+            @property
+            def file_mode(self):
+                return 0o666
+            def save(self, p):
+                os.chmod(p, self.file_mode)
+        """, [(7, 8, "SEC030")]),
+    case("mode-from-a-property-of-settings", """
+        import os
+        class Storage:
+            @property
+            def file_mode(self):
+                return self._value_or_setting(self._mode, 0o666)
+            def save(self, p):
+                os.chmod(p, self.file_mode)
+        """, []),
     case("stat-flags-or", """
         import os, stat
         os.chmod("run.sh", stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
