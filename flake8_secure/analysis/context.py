@@ -50,7 +50,7 @@ _REQUEST_WORD = re.compile(r"\brequest\b")
 # What a project module's text leaves possible (seeds bits, mentions a web
 # framework, categories of the sinks it names), by (root, module, extra
 # sinks): read once per process.
-_PROJECT_TEXT: dict[tuple[str, str, frozenset[str]], tuple[int, bool, frozenset[str]]] = {}
+_PROJECT_TEXT: dict[tuple[str, str, frozenset[tuple[str, Sink]]], tuple[int, bool, frozenset[str]]] = {}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _flags_depth = 0
 # Project modules whose helpers' flags are being worked out (import cycles).
@@ -244,6 +244,7 @@ class ModuleContext:
         self._qualified: dict[int, str | None] = {}
         self._imported_tops: frozenset[str] | None = None
         self._taint_settings: tuple[object, ...] | None = None  # asked per project helper call
+        self._root: str | None = None
         self._inference_allowed = True
         self.taint = TaintModel(
             tree, self.names, self.constants,
@@ -258,6 +259,7 @@ class ModuleContext:
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
+        self._extra_sink_names = frozenset(self.taint.extra_sinks.items())
 
     # -- astroid, on demand ---------------------------------------------------
     def _get_inference(self) -> Inference:
@@ -562,7 +564,7 @@ class ModuleContext:
         if not self._same_project(module_name):
             return 0, False, frozenset()
         extra_sinks = self.taint.extra_sinks
-        key = (self._package_root(), module_name, frozenset(extra_sinks))
+        key = (self._package_root(), module_name, self._extra_sink_names)
         facts = _PROJECT_TEXT.get(key)
         if facts is None:
             path = module_path(key[0], module_name)
@@ -593,11 +595,13 @@ class ModuleContext:
             module_name.split(".")[0] == self.modname.split(".")[0])
 
     def _package_root(self) -> str:
-        depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)
-        root = os.path.dirname(os.path.abspath(self.filename))
-        for _ in range(depth):
-            root = os.path.dirname(root)
-        return root
+        if self._root is None:  # asked at every project helper question
+            depth = self.modname.count(".") + (1 if os.path.basename(self.filename) == "__init__.py" else 0)
+            root = os.path.dirname(os.path.abspath(self.filename))
+            for _ in range(depth):
+                root = os.path.dirname(root)
+            self._root = root
+        return self._root
 
     def _scopes_of(self, func: ast.AST) -> tuple[ast.AST, ...]:
         for stmt in self.tree.body:

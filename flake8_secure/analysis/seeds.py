@@ -2,11 +2,13 @@
 
 Following values through a function costs a flow over its whole body; most
 functions of most modules never see request data or exception details, and
-asking there is wasted work.  This module answers, with one scan of the
-module's syntax, a conservative question per top-level function: could any
-value in it carry request data (a handler's parameters, a request proxy, a
-team's extra source, a helper that returns one) or exception details (a
-named ``except`` clause, ``traceback.format_exc()``...)?  A "no" is a proof:
+asking there is wasted work.  This module answers a conservative question
+per top-level function, from one scan of the syntax of each function asked
+about and of the module functions it may call (the others are never
+scanned): could any value in it carry request data (a handler's
+parameters, a request proxy, a team's extra source, a helper that returns
+one) or exception details (a named ``except`` clause,
+``traceback.format_exc()``...)?  A "no" is a proof:
 the flow would find nothing, so taint rules skip the function.  A "yes" only
 means the flow runs.
 
@@ -88,7 +90,13 @@ class Seeds:
     def __init__(self, model: TaintModel) -> None:
         self._model = model
         self._aliases: dict[str, int] | None = None
-        self._flags: dict[int, int] | None = None
+        # Per function, decided on first question about it (or a caller of
+        # it): its bits, what it sources, the imports and sinks it reaches.
+        self._index: dict[int, tuple[Func, tuple[ast.AST, ...]]] | None = None
+        self._own: dict[int, tuple[int, int, list[int], set[str], set[str]]] = {}
+        self._final: set[int] = set()
+        self._all_done = False
+        self._flags: dict[int, int] = {}
         self._sourced: dict[int, int] = {}
         # Categories of the sinks each function may run, itself or through
         # the module's functions it calls (by the calls' last names).
@@ -112,14 +120,14 @@ class Seeds:
         """Whether values at a place inside ``scopes`` can carry request data
         (or, with ``exception``, exception details)."""
         wanted = EXCEPTION if exception else REQUEST
-        flags = self._all_flags()
         top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
         key = id(top) if top is not None else 0
+        self._ensure(key)
         if exception and not self._web_module():
             # Exception details only harm in a response: without a web
             # framework, only a project helper could build one.
             return self._through_web_helpers(key)
-        bits = flags.get(key, BOTH) if top is not None else self._module_flags
+        bits = self._flags.get(key, BOTH) if top is not None else self._module_flags
         if bits & wanted:
             return True
         return self._through_imports(key, wanted)
@@ -138,7 +146,7 @@ class Seeds:
         if self._computing:
             return BOTH
         key = id(func)
-        self._all_flags()
+        self._ensure(key)
         bits = self._sourced.get(key, BOTH)
         for wanted in (REQUEST, EXCEPTION):
             if bits & wanted:
@@ -155,7 +163,7 @@ class Seeds:
         None when unknown (not one of the module's, an import cycle)."""
         if self._computing:
             return None
-        self._all_flags()
+        self._ensure(id(func))
         return self._sinks.get(id(func))
 
     def _web_module(self) -> bool:
@@ -167,7 +175,7 @@ class Seeds:
     def _through_web_helpers(self, key: int) -> bool:
         found = self._web_helpers.get(key)
         if found is None:
-            self._all_flags()
+            self._ensure(key)
             lookup = self._model.import_web
             found = self._web_helpers[key] = lookup is not None and any(
                 lookup(q) for q in sorted(self._imports.get(key, ())))
@@ -184,14 +192,108 @@ class Seeds:
         return decided
 
     # -- the scan ---------------------------------------------------------
-    def _all_flags(self) -> dict[int, int]:
-        if self._flags is None:
-            self._computing = True
-            try:
-                self._flags = self._compute()
-            finally:
-                self._computing = False
-        return self._flags
+    def _ensure(self, key: int) -> None:
+        """Decide the function ``key`` (0: the whole module) and every module
+        function it may call: scanned once each, then what callees source,
+        import and may sink propagated over just that part of the call graph
+        (closed under calls, so the answers are the whole module's)."""
+        if key in self._final or self._all_done:
+            return
+        index = self._functions()
+        if key != 0 and key not in index:
+            return
+        self._computing = True
+        try:
+            if key == 0:
+                reach = list(index)
+                for each in reach:
+                    self._scanned(each, index)
+            else:
+                reach = self._reach(key, index)
+            self._propagate([k for k in reach if k not in self._final])
+            if key == 0:
+                self._finish_module(index)
+        finally:
+            self._computing = False
+
+    def _functions(self) -> dict[int, tuple[Func, tuple[ast.AST, ...]]]:
+        if self._index is None:
+            self._index = {}
+            for stmt in self._model.tree.body:
+                if isinstance(stmt, FUNCTIONS):
+                    self._index[id(stmt)] = (stmt, (stmt,))
+                elif isinstance(stmt, ast.ClassDef):
+                    self._index.update((id(s), (s, (stmt, s))) for s in stmt.body if isinstance(s, FUNCTIONS))
+        return self._index
+
+    def _reach(self, key: int, index: dict[int, tuple[Func, tuple[ast.AST, ...]]]) -> list[int]:
+        """``key`` and the module functions it may call, each scanned."""
+        reach, seen, stack = [], {key}, [key]
+        while stack:
+            current = stack.pop()
+            reach.append(current)
+            if current in self._final:
+                continue  # its callees are decided already
+            for callee in self._scanned(current, index)[2]:
+                if callee in index and callee not in seen:
+                    seen.add(callee)
+                    stack.append(callee)
+        return reach
+
+    def _scanned(
+        self, key: int, index: dict[int, tuple[Func, tuple[ast.AST, ...]]]
+    ) -> tuple[int, int, list[int], set[str], set[str]]:
+        own = self._own.get(key)
+        if own is None:
+            func, chain = index[key]
+            imports: set[str] = set()
+            sinks: set[str] = set()
+            flags, sourced, callees = self._scan(func, chain, imports, sinks)
+            own = self._own[key] = (flags, sourced, callees, imports, sinks)
+        return own
+
+    def _propagate(self, keys: list[int]) -> None:
+        """What the functions ``keys`` source, import and may sink, their
+        callees' included (to a fixed point); the callees outside ``keys``
+        are decided already."""
+        own = self._own
+        sourced = {k: own[k][1] for k in keys}
+        imports = {k: set(own[k][3]) for k in keys}
+        sinks = {k: set(own[k][4]) for k in keys}
+        changed = True
+        while changed:
+            changed = False
+            for key in keys:
+                bits, names, categories = sourced[key], imports[key], sinks[key]
+                before = len(names), len(categories)
+                for callee in own[key][2]:
+                    if callee in sourced:
+                        bits |= sourced[callee]
+                        names |= imports[callee]
+                        categories |= sinks[callee]
+                    else:
+                        bits |= self._sourced.get(callee, 0)
+                        names |= self._imports.get(callee, set())
+                        categories |= self._sinks.get(callee, frozenset())
+                if bits != sourced[key] or (len(names), len(categories)) != before:
+                    sourced[key] = bits
+                    changed = True
+        for key in keys:
+            self._sourced[key] = sourced[key]
+            self._imports[key] = imports[key]
+            self._sinks[key] = frozenset(sinks[key])
+            self._flags[key] = own[key][0] | sourced[key]
+            self._final.add(key)
+
+    def _finish_module(self, index: dict[int, tuple[Func, tuple[ast.AST, ...]]]) -> None:
+        """The bits of the module as a whole (the code outside functions included)."""
+        module_bits = 0
+        for key in index:
+            module_bits |= self._flags[key]
+        names: set[str] = set().union(*(self._imports[k] for k in index)) if index else set()
+        self._imports[0] = names
+        self._module_flags = module_bits | self._scan_module_level(names)
+        self._all_done = True
 
     def _source_aliases(self) -> dict[str, int]:
         """Names an import binds to a source or to a module holding one."""
@@ -212,49 +314,6 @@ class Seeds:
                 aliases[name.split(".")[0]] = aliases.get(name.split(".")[0], 0) | REQUEST
             self._aliases = aliases
         return self._aliases
-
-    def _compute(self) -> dict[int, int]:
-        model = self._model
-        functions: list[tuple[Func, tuple[ast.AST, ...]]] = []
-        for stmt in model.tree.body:
-            if isinstance(stmt, FUNCTIONS):
-                functions.append((stmt, (stmt,)))
-            elif isinstance(stmt, ast.ClassDef):
-                functions.extend((s, (stmt, s)) for s in stmt.body if isinstance(s, FUNCTIONS))
-        flags: dict[int, int] = {}
-        sourced = self._sourced
-        calls: dict[int, list[int]] = {}
-        imports = self._imports
-        sinks: dict[int, set[str]] = {}
-        for func, chain in functions:
-            key = id(func)
-            imports[key] = set()
-            sinks[key] = set()
-            flags[key], sourced[key], calls[key] = self._scan(func, chain, imports[key], sinks[key])
-        # What a function's callees source (and the sinks they may run)
-        # flows into it: propagate to a fixed point.
-        changed = True
-        while changed:
-            changed = False
-            for key, callees in calls.items():
-                bits, names, categories = sourced[key], imports[key], sinks[key]
-                before = len(names), len(categories)
-                for callee in callees:
-                    bits |= sourced.get(callee, 0)
-                    names |= imports.get(callee, set())
-                    categories |= sinks.get(callee, set())
-                if bits != sourced[key] or (len(names), len(categories)) != before:
-                    sourced[key] = bits
-                    changed = True
-        self._sinks = {key: frozenset(categories) for key, categories in sinks.items()}
-        for key in flags:
-            flags[key] |= sourced[key]
-        module_bits = 0
-        for bits in flags.values():
-            module_bits |= bits
-        imports[0] = set().union(*imports.values()) if imports else set()
-        self._module_flags = module_bits | self._scan_module_level(imports[0])
-        return flags
 
     def _scan(
         self, func: Func, chain: tuple[ast.AST, ...], imports: set[str], sinks: set[str]

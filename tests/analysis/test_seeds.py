@@ -213,3 +213,24 @@ def test_a_helper_without_a_sink_gets_no_flow() -> None:
     assert id(shout) not in ctx.taint._summary_flows  # decided from its syntax, no flow built
     assert lint(WRAPPERS, select="SEC012") == [(21, 4, "SEC012")]  # the wrapper chain is still followed
     ctx.close()
+
+
+def test_only_the_function_asked_about_and_its_callees_are_scanned() -> None:
+    source = WRAPPERS + textwrap.dedent(
+        """
+
+        def unrelated():
+            return shout("quiet")
+
+
+        def reads_request_too():
+            return request.args["x"]
+        """
+    )
+    seeds, functions = seeds_of(source)
+    assert seeds.function_flags(functions["deploy"]) == 0
+    assert "command" in (seeds.sink_categories(functions["deploy"]) or ())
+    scanned = {name for name, func in functions.items() if id(func) in seeds._own}
+    assert scanned == {"deploy", "run"}  # not shout, view, unrelated or reads_request_too
+    assert seeds.function_flags(functions["reads_request_too"]) == REQUEST
+    assert seeds.function_flags(functions["unrelated"]) == 0
