@@ -155,7 +155,7 @@ class TaintModel:
         self._summaries: dict[int, Val] = {}
         self._summary_flows: dict[int, object] = {}
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
-        self._candidates: dict[int, tuple[bool, str, bool]] = {}
+        self._candidates: dict[int, tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None]] = {}
         self._word_categories: dict[str, frozenset[str]] | None = None
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
@@ -629,28 +629,40 @@ class TaintModel:
         """Whether a call may be a ``category`` sink (None: of any category)
         or run one (a function of this module or of the project), from its
         syntax alone: what decides whether the values at it are worth a flow.
-        With None it is the checker's gate before all taint rules."""
+        With None it is the checker's gate before all taint rules, which
+        lets every call of a module function through (deciding which sinks
+        it may run costs a scan, asked only per category)."""
         found = self._candidates.get(id(node))
         if found is None:  # the same for every taint rule: decided once per call
             found = self._candidates[id(node)] = self._candidate(node, scopes)
-        any_category, qualified, imported = found
+        sink, qualified, imported, local = found
         tables = CATEGORY_SINKS.values() if category is None else (CATEGORY_SINKS.get(category, {}),)
-        if any_category or any(qualified in table for table in tables):
+        if sink or any(qualified in table for table in tables):
             return True
+        if local is not None:
+            if category is None:
+                return True
+            categories = self.seeds.sink_categories(local)
+            return categories is None or category in categories
         # A project helper: only when its module's text names a sink of the category.
         return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
 
-    def _candidate(self, node: ast.Call, scopes: Sequence[ast.AST]) -> tuple[bool, str, bool]:
-        """(a sink of some category or a function of this module, qualified
-        name, a function imported by name that may be the project's)."""
+    def _candidate(
+        self, node: ast.Call, scopes: Sequence[ast.AST]
+    ) -> tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None]:
+        """(a sink of some category, qualified name, a function imported by
+        name that may be the project's, the function of this module it runs)."""
         func = node.func
         qualified = self.names.qualified(func, scopes) or ""
         if isinstance(func, ast.Attribute) and (func.attr in CLIENT_METHODS or func.attr in METHOD_SINKS):
-            return True, qualified, False
-        if qualified in SINKS or qualified in self.extra_sinks or self.local_function(func, scopes) is not None:
-            return True, qualified, False
+            return True, qualified, False, None
+        if qualified in SINKS or qualified in self.extra_sinks:
+            return True, qualified, False, None
+        local = self.local_function(func, scopes)
+        if local is not None:
+            return False, qualified, False, local[0]
         imported = isinstance(func, ast.Name) and self.names.resolve_name(func.id, scopes) is not None
-        return False, qualified, imported and self.import_resolver is not None
+        return False, qualified, imported and self.import_resolver is not None, None
 
     def sinks_for(
         self, node: ast.Call, scopes: Sequence[ast.AST], category: str,

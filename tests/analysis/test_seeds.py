@@ -234,3 +234,16 @@ def test_only_the_function_asked_about_and_its_callees_are_scanned() -> None:
     assert scanned == {"deploy", "run"}  # not shout, view, unrelated or reads_request_too
     assert seeds.function_flags(functions["reads_request_too"]) == REQUEST
     assert seeds.function_flags(functions["unrelated"]) == 0
+
+
+def test_a_call_of_a_module_function_is_a_candidate_only_for_the_sinks_it_may_run() -> None:
+    tree = ast.parse(WRAPPERS)
+    ctx = ModuleContext(tree, WRAPPERS.splitlines(True), "views.py")
+    view = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "view")
+    calls = {n.func.id: n for n in ast.walk(view) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    scopes = (view,)
+    assert ctx.taint.could_sink(calls["deploy"], scopes, "command")
+    assert not ctx.taint.could_sink(calls["deploy"], scopes, "xss")
+    assert not ctx.taint.could_sink(calls["shout"], scopes, "command")
+    assert ctx.taint.could_sink(calls["shout"], scopes, None)  # the gate: no scan for it
+    ctx.close()
