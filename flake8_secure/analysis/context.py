@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import warnings
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -77,9 +78,11 @@ def project_context(root: str, module: str, settings: Any) -> ModuleContext | No
     try:
         with open(path, encoding="utf-8") as fh:
             source = fh.read()
-        tree = ast.parse(source, path)
+        with warnings.catch_warnings():  # another module's invalid escapes are not this lint's news
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, path)
         found: ModuleContext | None = ModuleContext(tree, source.splitlines(True), path, settings)
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         found = None
     finally:
         _import_depth -= 1

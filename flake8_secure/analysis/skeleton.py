@@ -6,9 +6,10 @@ time, for one function of a module of hundreds.  ``Outline`` splits the
 module's text at its top-level statements (lines that start in column 0)
 without parsing it; ``Outline.skeleton(name)`` is the text with every
 top-level ``def`` and ``class`` blanked out except ``name`` and the
-definitions it may reach: any whose name appears in the text of one kept
-(identifiers, strings and comments alike: more is only slower) or in the
-code outside definitions.  Blanking keeps line numbers.
+definitions it may reach: any whose name appears, not as an attribute, in
+the text of one kept (strings and comments count too: more is only
+slower; for the seeds scan, which follows calls only, only names called)
+or in the code outside definitions.  Blanking keeps line numbers.
 
 Cutting at column 0 is a guess a module can defeat (a string or bracket
 whose lines start in column 0); the parsed skeleton is accepted only if no
@@ -20,13 +21,14 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 
 _DEF = re.compile(r"(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# A name called (or closing a bracket, as in ``(helper)(x)``), not an
-# attribute: ``self.get()`` does not run the module's ``get``.
+# A name, not an attribute: ``self.get`` is not the module's ``get``.
 _NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
+# A name called (or closing a bracket, as in ``(helper)(x)``).
 _CALLED = re.compile(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?=\s*[()\\])")
 # Lines as Python's tokenizer counts them (str.splitlines also splits at
 # form feeds and Unicode separators, which may sit inside a string).
@@ -110,8 +112,10 @@ class Outline:
                     lines[index] = "\n"
                     blank[index + 1] = True
         try:
-            tree = ast.parse("".join(lines))
-        except (SyntaxError, ValueError):
+            with warnings.catch_warnings():  # another module's invalid escapes are not this lint's news
+                warnings.simplefilter("ignore")
+                tree = ast.parse("".join(lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         # Prefix counts of blanked lines: a statement must not span one.
         counts = [0]

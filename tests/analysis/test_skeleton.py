@@ -190,3 +190,18 @@ def test_helper_context_is_the_skeleton_with_the_whole_text(tmp_path: Path) -> N
     assert "".join(found.lines) == UTIL  # a `global` anywhere in it still counts; astroid sees it all
     assert context.function_context(str(tmp_path), "shop.util", "search_term", None, calls_only=False) is found
     assert context.function_context(str(tmp_path), "shop.util", "Basket", None, calls_only=False) is None
+
+
+def test_warnings_of_other_modules_are_not_shown(tmp_path: Path) -> None:
+    """Parsing a helper's module must not print its invalid escape sequences
+    (a SyntaxWarning on Python 3.12+) into the user's lint output."""
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    source = 'import re\n\n\ndef digits(text):\n    return re.findall("\\d+", text)\n'
+    (pkg / "util.py").write_text(source)
+    context._PROJECT_CONTEXTS.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning shown would raise here
+        assert Outline(source).skeleton("digits") is not None
+        assert context.project_context(str(tmp_path), "shop.util", None) is not None
