@@ -13,8 +13,9 @@ Corpora (``--corpus``, default both): Django's ``django/`` package (a large
 library, 885 files) and FlaskBB's ``flaskbb/`` package (a complete Flask
 application: views, forms, models, auth, 103 files), each installed from
 its wheel with ``pip --target`` (nothing of them is built or run). Each
-command runs ``--repeat`` times on one core (``-j 1``); the minimum wall time
-is reported, with ratios to the floor from that same run.
+command runs ``--repeat`` times on one core (``-j 1``), the commands
+interleaved round by round (a shared machine's drift hits them alike); the
+minimum wall time is reported, with ratios to the floor from that same run.
 
 ``--profile`` adds the in-process cost split (benchmarks/profile_split.py:
 ast walk, taint, astroid building and inference, and how many files and
@@ -306,17 +307,23 @@ def run_flake8(m: Measurement, cwd: Path) -> tuple[float, str]:
     return elapsed, proc.stdout
 
 
-def measure(m: Measurement, repeat: int, cwd: Path) -> None:
+def measure(ms: list[Measurement], repeat: int, cwd: Path) -> None:
+    """Run each command ``repeat`` times, interleaved (a round of every
+    command, then the next round): on a shared machine whose speed drifts,
+    the commands compared see the same drift."""
+    stdouts: dict[int, str] = {}
     for i in range(1, repeat + 1):
-        elapsed, stdout = run_flake8(m, cwd)
-        m.runs.append(elapsed)
-        log(f"{m.name}: run {i}/{repeat} {elapsed:.2f}s")
-    counts: dict[str, int] = {}
-    for line in stdout.splitlines():
-        if match := FINDING_RE.search(line):
-            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    m.findings = dict(sorted(counts.items()))
-    m.seconds = min(m.runs)
+        for m in ms:
+            elapsed, stdouts[id(m)] = run_flake8(m, cwd)
+            m.runs.append(elapsed)
+            log(f"{m.name}: run {i}/{repeat} {elapsed:.2f}s")
+    for m in ms:
+        counts: dict[str, int] = {}
+        for line in stdouts[id(m)].splitlines():
+            if match := FINDING_RE.search(line):
+                counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+        m.findings = dict(sorted(counts.items()))
+        m.seconds = min(m.runs)
 
 
 def make_measurement(name: str, env: Path, select: str, tree: Path) -> Measurement:
@@ -413,8 +420,7 @@ def run_scaling(work_dir: Path, floor_env: Path, plugin_env: Path, repeat: int) 
         plugin = make_measurement(f"plugin {size}", plugin_env, PLUGIN_PREFIX, path)
         # The default per-file guard (10 s) would cut the large modules short.
         plugin.command[1:1] = ["--secure-file-time-limit", "3600"]
-        for m in (floor, plugin):
-            measure(m, repeat, work_dir)
+        measure([floor, plugin], repeat, work_dir)
         n_lines = path.read_text().count("\n")
         extra = plugin.seconds - floor.seconds
         rows.append({"lines": n_lines, "floor_s": floor.seconds, "plugin_s": plugin.seconds,
@@ -628,8 +634,7 @@ def measure_tree(args: argparse.Namespace, tree: Path, envs: dict[str, Path], wo
 
     n_files = count_files(tree)
     log(f"linting {tree} ({n_files} .py files), -j 1, repeat {args.repeat}")
-    for m in results:
-        measure(m, args.repeat, work_dir)
+    measure(results, args.repeat, work_dir)
 
     floor = results[0].seconds
     for m in results:
@@ -672,8 +677,7 @@ def run_editor(envs: dict[str, Path], tree: Path, repeat: int, work_dir: Path) -
     for path in editor_files(tree):
         floor = make_measurement("editor floor", envs["floor"], "E9", path)
         plugin = make_measurement("editor plugin", envs["plugin"], PLUGIN_PREFIX, path)
-        for m in (floor, plugin):
-            measure(m, 5 * repeat, work_dir)
+        measure([floor, plugin], 5 * repeat, work_dir)
         rows.append({"file": str(path.relative_to(tree)), "lines": path.read_text(errors="replace").count("\n"),
                      "floor_s": floor.seconds, "plugin_s": plugin.seconds,
                      "added_s": plugin.seconds - floor.seconds})
