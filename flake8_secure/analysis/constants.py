@@ -150,8 +150,9 @@ class Constants:
         # subscript of an unknown base by asking here again, which must stop.
         self._folding: set[int] = set()
         self._import_only: set[str] = set()
-        self._class_members: dict[tuple[int, str, bool], Val | None] = {}
+        self._class_members: dict[tuple[int, str, bool, bool], Val | None] = {}
         self._exporting = False
+        self._class_access = False  # reading `cls.X`, not `self.X`: a property is no value
         self._class_binding_tables: dict[int, tuple[dict[str, list[Binding]], set[str]]] = {}
         self._instance_tables: dict[int, dict[str, list[tuple[ast.expr | None, ast.AST]]]] = {}
         # Set by the module context: the Constants of another module of this
@@ -373,7 +374,11 @@ class Constants:
                     return found
             if base.id in ("self", "cls"):
                 owner = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
-                member = self._class_member(owner, node.attr) if owner is not None else None
+                previous, self._class_access = self._class_access, base.id == "cls"
+                try:
+                    member = self._class_member(owner, node.attr) if owner is not None else None
+                finally:
+                    self._class_access = previous
                 return member if member is not None and member is not MISSING else self._infer_val(node)
             if qualified and self._in_project(qualified):
                 return self._imported(qualified, node)
@@ -384,7 +389,7 @@ class Constants:
         binding and every ``self.attr = ...`` in the class's methods, else
         what a base class (of this module or the project) gives it; None
         when the ast cannot tell (a base class from a library)."""
-        key = (id(cls), attr, self.infer or self._exporting)
+        key = (id(cls), attr, self.infer or self._exporting, self._class_access)
         if key in self._class_members:
             return self._class_members[key]
         self._class_members[key] = None  # a cycle through the bases: unknown
@@ -430,12 +435,14 @@ class Constants:
         ``return``, folded here: astroid would do no better than that); a
         method or class is no constant.  None when bound some other way."""
         defs = [s for s in cls.body if isinstance(s, (*FUNCTIONS, ast.ClassDef)) and s.name == attr]
-        if not defs:
-            return None
-        getter = next((d for d in defs if isinstance(d, FUNCTIONS) and any(
-            label_of(dec).rsplit(".", 1)[-1] in PROPERTY_DECORATORS for dec in d.decorator_list)), None)
-        if getter is None:
+        if len(defs) != 1 or attr in self.instance_attributes(cls) or _bound_otherwise(cls, attr):
+            return None  # redefined, a setter, set on instances or bound some other way too
+        getter = defs[0]
+        if not isinstance(getter, FUNCTIONS) or not any(
+                label_of(dec).rsplit(".", 1)[-1] in PROPERTY_DECORATORS for dec in getter.decorator_list):
             return OPAQUE_VAL  # a method or a nested class
+        if self._class_access:
+            return OPAQUE_VAL  # ``cls.attr``: the property object itself
         returns: list[ast.expr] = []
         stack: list[ast.AST] = list(getter.body)
         while stack:  # the getter's own returns, not those of functions nested in it
@@ -531,6 +538,22 @@ class Constants:
         if self._classes is None:
             self._classes = {s.name: s for s in self._tree.body if isinstance(s, ast.ClassDef)}
         return self._classes
+
+
+def _bound_otherwise(cls: ast.ClassDef, attr: str) -> bool:
+    """Whether the class body binds ``attr`` other than by a ``def`` or
+    ``class`` of its own (an assignment, a loop, an import, a nested block)."""
+    for stmt in cls.body:
+        if isinstance(stmt, (*FUNCTIONS, ast.ClassDef)):
+            continue
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and node.id == attr and isinstance(node.ctx, ast.Store):
+                return True
+            if isinstance(node, (*FUNCTIONS, ast.ClassDef)) and node.name == attr:
+                return True
+            if isinstance(node, ast.alias) and (node.asname or node.name).split(".")[0] == attr:
+                return True
+    return False
 
 
 def _collect_bindings(

@@ -120,7 +120,12 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
         while len(_OUTLINES) > MAX_PROJECT_CONTEXTS:
             _OUTLINES.popitem(last=False)
     outline = _OUTLINES[key]
-    if outline is None or not outline.defines_function(name):
+    if outline is None:
+        return None
+    defined = outline.defines_function(name)
+    if defined is None:
+        return project_context(root, module, settings)  # unsure from the text: the whole module decides
+    if not defined:
         return None
     cached = (*key, name)
     if not calls_only and cached in _FUNCTION_CONTEXTS:
@@ -129,7 +134,7 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
     cut = outline.skeleton(name, calls_only)
     if cut is None:
         return project_context(root, module, settings)
-    # The whole text for the rest (a ``global`` in a function cut away, astroid).
+    # The whole text for the rest (astroid's tree, if a rule needs one).
     found = ModuleContext(cut[0], outline.lines, path, settings)
     if not calls_only:  # flags are remembered on their own (_PROJECT_FLAGS)
         _FUNCTION_CONTEXTS[cached] = found

@@ -24,12 +24,16 @@ import re
 import warnings
 from dataclasses import dataclass
 
-_DEF = re.compile(r"(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT = r"[^\W\d]\w*"  # an identifier, non-ASCII ones too (PEP 3131)
+_DEF = re.compile(rf"(?:async[ \t]+)?(def|class)[ \t]+({_IDENT})")
+_WORD = re.compile(_IDENT)
 # A name, not an attribute: ``self.get`` is not the module's ``get``.
-_NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
-# A name called (or closing a bracket, as in ``(helper)(x)``).
-_CALLED = re.compile(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?=\s*[()\\])")
+_NAME = re.compile(rf"(?<![.\w]){_IDENT}")
+# A name called (or closing a bracket, as in ``(helper)(x)``), comments
+# and line breaks allowed before the bracket.
+_CALLED = re.compile(rf"(?<![.\w])({_IDENT})(?=(?:\s|#[^\n]*\n)*[()\\])")  # one way to match: no backtracking blow-up
+# A ``global`` statement: a function holding one rebinds module names.
+_GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 # Lines as Python's tokenizer counts them (str.splitlines also splits at
 # form feeds and Unicode separators, which may sit inside a string).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
@@ -42,6 +46,7 @@ class _Chunk:
     end: int  # index after its last line
     name: str | None  # the def/class it defines, None for other code
     function: bool = False  # a def, not a class
+    rebinds_globals: bool = False  # holds a ``global`` statement: always kept
 
 
 class Outline:
@@ -50,12 +55,22 @@ class Outline:
     def __init__(self, source: str) -> None:
         self.lines = _LINE.findall(source)
         self.chunks = _chunks(self.lines)
+        for chunk in self.chunks:
+            if chunk.name is not None:
+                chunk.rebinds_globals = _GLOBAL.search("".join(self.lines[chunk.start:chunk.end])) is not None
+        # Every column-0 ``def`` line, a chunk of its own or not (one inside a
+        # string, or read as such): a name here but not in a chunk is unsure.
+        self._def_lines = {m.group(2) for line in self.lines if (m := _DEF.match(line)) and m.group(1) == "def"}
         self._words: dict[tuple[int, bool], set[str]] = {}
         self._module_names: set[str] | None = None
 
-    def defines_function(self, name: str) -> bool:
-        """Whether a top-level ``def`` (not only a class) is named ``name``."""
-        return any(c.function and c.name == name for c in self.chunks)
+    def defines_function(self, name: str) -> bool | None:
+        """Whether a top-level ``def`` (not only a class) is named ``name``;
+        None when unsure (a column-0 ``def name`` that is not a chunk of
+        its own: the caller parses the whole module to know)."""
+        if any(c.function and c.name == name for c in self.chunks):
+            return True
+        return None if name in self._def_lines else False
 
     def skeleton(self, name: str, calls_only: bool = False) -> tuple[ast.Module, list[str]] | None:
         """The parsed skeleton keeping ``name`` and its lines (blanked lines
@@ -80,7 +95,7 @@ class Outline:
                         if word not in wanted:
                             wanted.add(word)
                             queue.append(word)
-        keep = [c.name is None or c.name in wanted for c in self.chunks]
+        keep = [c.name is None or c.name in wanted or c.rebinds_globals for c in self.chunks]
         return self._parse(keep)
 
     def _chunk_words(self, index: int, calls_only: bool) -> set[str]:
@@ -138,8 +153,12 @@ class Outline:
 def _chunks(lines: list[str]) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     decorated: _Chunk | None = None  # decorators waiting for their def or class
+    in_string = False  # inside a triple-quoted string, counted roughly (the parse check has the last word)
     for index, line in enumerate(lines):
-        if not line or line[0] in " \t\r\n\f#\\":
+        starts_inside = in_string
+        if (line.count('"""') + line.count("'''")) % 2:
+            in_string = not in_string
+        if starts_inside or not line or line[0] in " \t\r\n\f#\\":
             continue
         if chunks and (line[0] in ")]}" or _keyword(line)):
             continue  # the end of a bracket, an else/except of an if/try
@@ -164,23 +183,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
         before.end = after.start
     if chunks:
         chunks[-1].end = len(lines)
-    return _close_strings(chunks, lines)
-
-
-def _close_strings(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
-    """Join to a definition the column-0 lines of a triple-quoted string it
-    opens (a docstring's), counted roughly: the parse check has the last word."""
-    merged: list[_Chunk] = []
-    open_string = False
-    for chunk in chunks:
-        quotes = sum(line.count('"""') + line.count("'''") for line in lines[chunk.start:chunk.end])
-        if open_string and chunk.name is None:
-            merged[-1].end = chunk.end
-            open_string = quotes % 2 == 0
-            continue
-        merged.append(chunk)
-        open_string = chunk.name is not None and quotes % 2 == 1
-    return merged
+    return chunks
 
 
 def _keyword(line: str) -> bool:

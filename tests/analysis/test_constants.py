@@ -313,14 +313,72 @@ def test_unknown_import_outside_project_is_not_inferred() -> None:
              def save(self):
                  return self.mode
          """, UNKNOWN),
+        ("""
+         class Storage:
+             @property
+             def mode(self):
+                 return 0o600
+
+             @classmethod
+             def default(cls):
+                 return cls.mode
+         """, UNKNOWN),
     ],
-    ids=["cached-property", "property-every-return", "property-of-a-call", "property-may-return-none", "method"],
+    ids=["cached-property", "property-every-return", "property-of-a-call", "property-may-return-none", "method",
+         "read-on-the-class"],
 )
 def test_self_property_read_with_ast(source: str, expected: object) -> None:
     """A property is what its getter returns: folded here, never asking astroid."""
     ctx, expr = context_at(source)
     assert ctx.const_value(expr) == expected
     assert not ctx.used_astroid
+    ctx.close()
+
+
+@pytest.mark.parametrize("source", [
+        """
+         import functools
+
+         class Storage:
+             @functools.cached_property
+             def mode(self):
+                 return 0o600
+
+             def load(self, value):
+                 self.mode = value
+
+             def save(self):
+                 return self.mode
+         """,
+        """
+         class Storage:
+             @property
+             def mode(self):
+                 return 0o600
+
+             def mode(self):
+                 return 1
+
+             def save(self):
+                 return self.mode
+         """,
+        """
+         import os
+
+         class Storage:
+             @property
+             def mode(self):
+                 return 0o600
+             mode = int(os.environ["M"])
+
+             def save(self):
+                 return self.mode
+         """,
+], ids=["cached-property-overwritten", "redefined-as-a-method", "rebound-in-the-class"])
+def test_property_bound_some_other_way_too_is_not_proven(source: str) -> None:
+    """Whichever binding wins at run time, the getter's returns prove nothing."""
+    ctx, expr = context_at(source)
+    assert ctx.const_value(expr) is UNKNOWN
     ctx.close()
 
 

@@ -94,11 +94,58 @@ def test_only_functions_are_cut_for() -> None:
 
 def test_a_def_line_inside_a_string_is_not_trusted() -> None:
     source = 'def report():\n    return """\ndef fake():\n    pass\n"""\n\n\ndef other():\n    return 1\n'
-    # "def fake" starts a chunk the cut would blank: the string then spans a
-    # blanked line, so the cut is refused rather than changing the code.
-    assert Outline(source).skeleton("report") is None
-    cut = Outline(source).skeleton("other")
-    assert cut is None or kept_names(cut) == {"other"}
+    outline = Outline(source)
+    # "def fake" starts inside report's string: it is joined to report, and
+    # a question about "fake" is left to the whole module's parse.
+    assert outline.defines_function("fake") is None
+    cut = outline.skeleton("report")
+    assert cut is not None and kept_names(cut) == {"report"}
+    same_definitions(source)
+    # A string that opens in a decorator: the def inside it is no definition.
+    source = "@d(\'\'\'\ndef b():\n\'\'\')\ndef a():\n    pass\n\n\ndef b():\n    pass\n"
+    same_definitions(source)
+    cut = Outline(source).skeleton("a")
+    assert cut is None or ast.dump(cut[0].body[0]) == ast.dump(ast.parse(source).body[0])
+
+
+def test_a_phantom_def_in_a_docstring_is_not_the_helper() -> None:
+    """A sanitiser written in a docstring must not stand for the module's
+    real ``clean`` (a lambda): no skeleton may hold it."""
+    source = textwrap.dedent(
+        '''
+        def sample():
+            """Write your own cleaner, e.g.:
+
+        def clean(value):
+            return int(value)
+            """
+
+
+        clean = lambda value: value
+        '''
+    ).lstrip("\n")
+    assert Outline(source).defines_function("clean") is None
+
+
+def test_what_a_skeleton_must_keep() -> None:
+    # A `global` in a function rebinds a module name others read: kept.
+    source = "ESCAPE = True\n\n\ndef enable_raw():\n    global ESCAPE\n    ESCAPE = False\n\n\n" \
+             "def term(q):\n    return q if ESCAPE else int(q)\n"
+    cut = Outline(source).skeleton("term", calls_only=True)
+    assert cut is not None and kept_names(cut) == {"term", "enable_raw"}
+    # A call with a comment before its bracket; non-ASCII names.
+    source = "def term():\n    return str(_leer  # the raw value\n               ())\n\n\n" \
+             "def _leer():\n    return 1\n\n\ndef término():\n    return leer_ñ()\n\n\n" \
+             "def leer_ñ():\n    return 2\n"
+    outline = Outline(source)
+    cut = outline.skeleton("term", calls_only=True)
+    assert cut is not None and kept_names(cut) == {"term", "_leer"}
+    assert outline.defines_function("término")
+    cut = outline.skeleton("término", calls_only=True)
+    assert cut is not None and kept_names(cut) == {"término", "leer_ñ"}
+    # A name before a long comment of many "#": one way to read it, not 2^n.
+    cut = Outline("def f():\n    return x  " + "# " * 60 + "\n").skeleton("f", calls_only=True)
+    assert cut is not None
 
 
 def test_module_code_reaching_a_function_keeps_it() -> None:
