@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import warnings
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.names import Names
-from flake8_secure.analysis.skeleton import Outline
+from flake8_secure.analysis.skeleton import Outline, parse_quietly
 from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args, sink_words
@@ -78,9 +77,7 @@ def project_context(root: str, module: str, settings: Any) -> ModuleContext | No
     try:
         with open(path, encoding="utf-8") as fh:
             source = fh.read()
-        with warnings.catch_warnings():  # another module's invalid escapes are not this lint's news
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source, path)
+        tree = parse_quietly(source, path)
         found: ModuleContext | None = ModuleContext(tree, source.splitlines(True), path, settings)
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         found = None

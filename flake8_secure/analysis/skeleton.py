@@ -127,9 +127,7 @@ class Outline:
                     lines[index] = "\n"
                     blank[index + 1] = True
         try:
-            with warnings.catch_warnings():  # another module's invalid escapes are not this lint's news
-                warnings.simplefilter("ignore")
-                tree = ast.parse("".join(lines))
+            tree = parse_quietly("".join(lines))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         # Prefix counts of blanked lines: a statement must not span one.
@@ -148,6 +146,14 @@ class Outline:
                 if (first, stmt.name) not in starts:
                     return None
         return tree, lines
+
+
+def parse_quietly(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` of another module of the project, its warnings (invalid
+    escapes: a SyntaxWarning on 3.12+) kept out of this lint's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename)
 
 
 def _chunks(lines: list[str]) -> list[_Chunk]:
