@@ -126,6 +126,20 @@ def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
         return True
 
 
+def request_data_here(ctx: ModuleContext) -> bool:
+    """Whether values at the current place may carry request data (``Seeds``):
+    when not, the gated taint rules that need it are skipped; on an internal
+    error they run, each under ``safely``."""
+    try:
+        return ctx.taint.seeds.may_carry(ctx.scopes, False)
+    except AnalysisLimit:
+        raise
+    except Exception:  # noqa: BLE001 - a bug here must not abort the lint
+        LOG.debug("flake8-secure: seeds failed on %s:%s", ctx.filename, getattr(ctx.statement, "lineno", "?"),
+                  exc_info=True)
+        return True
+
+
 def sensitive_names_pattern(value: str) -> str:
     """``--secure-sensitive-names``: a valid regular expression (empty: the built-in one)."""
     try:
@@ -323,7 +337,7 @@ class Checker:
                     # of a call (getattr(...)()) has no name to decide by.
                     if indexed.gated and (named_type is not attribute_type and named_type is not name_type
                                           or taint_candidate(cast(ast.Call, node), ctx)):
-                        rules = indexed.with_gated(rules)
+                        rules = indexed.with_gated(rules, request_data_here(ctx))
                 for rule in rules:
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:

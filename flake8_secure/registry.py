@@ -101,6 +101,10 @@ class Rule:
     # its own), it runs only on the calls that may be a sink or run one
     # (``TaintModel.could_sink`` for any category), decided once per call for all of them.
     taint_gated: ClassVar[bool] = False
+    # A taint rule that reports only request data (not exception details):
+    # on a gated call where no value can carry request data (``Seeds``), the
+    # checker skips it; its shapes named in ``call_names`` still run.
+    needs_request_data: ClassVar[bool] = False
 
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError
@@ -145,14 +149,19 @@ class NodeRules:
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
         self.gated = gated
+        # Those of them that can report something where no request data can be.
+        self.gated_without_request = tuple(r for r in gated if not r.needs_request_data)
         self._merged: dict[tuple[str, ...], tuple[Rule, ...]] = {}
-        self._with_gated: dict[int, tuple[Rule, ...]] = {}
+        self._with_gated: dict[tuple[int, bool], tuple[Rule, ...]] = {}
 
-    def with_gated(self, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-        """``rules`` (a tuple of this table) plus the gated taint rules."""
-        found = self._with_gated.get(id(rules))
+    def with_gated(self, rules: tuple[Rule, ...], request_data: bool = True) -> tuple[Rule, ...]:
+        """``rules`` (a tuple of this table) plus the gated taint rules; without
+        ``request_data``, only those that need none (``Rule.needs_request_data``)."""
+        key = (id(rules), request_data)
+        found = self._with_gated.get(key)
         if found is None:
-            found = self._with_gated[id(rules)] = _in_code_order((*rules, *self.gated))
+            extra = self.gated if request_data else self.gated_without_request
+            found = self._with_gated[key] = _in_code_order((*rules, *extra))
         return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:

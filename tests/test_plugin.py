@@ -144,6 +144,10 @@ def test_keyed_dispatch_indexes_rules_by_callee_last_name() -> None:
     assert chmod == sorted(every | {"SEC030"})  # the always-run rules too, in code order
     gated = [r.code for r in table.with_gated(table.by_key["chmod"])]
     assert gated == sorted(set(chmod) | {r.code for r in table.gated})
+    # Where no request data can be, only the gated rules that need none run.
+    assert [r.code for r in table.gated_without_request] == ["SEC020"]
+    without = [r.code for r in table.with_gated(table.by_key["chmod"], request_data=False)]
+    assert without == sorted(set(chmod) | {"SEC020"})
     assert table.select(("ch", "chmod")) == table.by_key["chmod"]
     assert table.select(("ch",)) == table.every
     names = Checker.keyed(codes)[ast.Name]
@@ -178,3 +182,29 @@ def test_a_keyed_rule_runs_only_on_calls_named_like_its_callees(monkeypatch: pyt
     finally:
         Checker._dispatch.clear()
     assert sorted(seen) == ["os.umask", "set_mask", "system.umask"]
+
+
+def test_taint_rules_skip_gated_calls_where_no_request_data_can_be(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+
+    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
+        seen.append(node.lineno)
+        return iter(())
+
+    monkeypatch.setattr(RULES["SEC012"], "check", record)
+    Checker._dispatch.clear()
+    source = (
+        "import os\n"
+        "from flask import Flask, request\n"
+        "app = Flask(__name__)\n"
+        "def housekeeping(path):\n"
+        "    os.system('rm -rf ' + path)\n"  # no request data anywhere: skipped
+        "@app.route('/run')\n"
+        "def run_it():\n"
+        "    os.system(request.args['cmd'])\n"
+    )
+    try:
+        run(source, Settings(enabled_codes=frozenset({"SEC012"})))
+    finally:
+        Checker._dispatch.clear()
+    assert seen == [8]

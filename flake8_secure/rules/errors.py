@@ -102,6 +102,7 @@ class ExceptionDetailsInResponse(TaintRule):
     code = "SEC020"
     name = "exception-details-in-response"
     category = EXCEPTION
+    needs_request_data = False
     fix = "log the exception and return a generic error message"
     cwe = (209, 497)
     severity = Severity.MEDIUM

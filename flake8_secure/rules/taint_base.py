@@ -22,6 +22,7 @@ class TaintRule(Rule):
     # Run on the calls that may be (or run) a sink; a subclass reporting
     # shapes of its own names their callees in ``call_names``.
     taint_gated = True
+    needs_request_data = True
     call_names: ClassVar[frozenset[str] | None] = frozenset()
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
