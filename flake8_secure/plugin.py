@@ -31,16 +31,21 @@ DispatchTable = dict[type[ast.AST], tuple[Rule, ...]]
 
 
 def walk(
-    tree: ast.AST, wanted: Container[type[ast.AST]] | None = None
+    tree: ast.AST, wanted: Container[type[ast.AST]] | None = None,
+    name_ids: Container[str] | None = None, attrs: Container[str] | None = None,
 ) -> Iterator[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]]:
     """Each node (of the ``wanted`` types) with its enclosing scopes and innermost statement.
 
-    Statements (and lambda bodies) are units: the nodes inside one share its
-    scopes and statement, so only units cost a tuple.  Order is depth-first
-    per unit; callers must not depend on it (findings are sorted).
+    Names and attributes, a third of all nodes, can be wanted by their
+    ``id``/``attr`` instead: those in ``name_ids``/``attrs`` (when ``wanted``
+    does not hold their type).  Statements (and lambda bodies) are units:
+    the nodes inside one share its scopes and statement, so only units cost
+    a tuple.  Order is depth-first per unit; callers must not depend on it
+    (findings are sorted).
     """
     units: list[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]] = [(tree, (), None)]
     AST, stmt_type, lambda_type = ast.AST, ast.stmt, ast.Lambda
+    name_type, attribute_type = ast.Name, ast.Attribute
     fields_of = CHILD_FIELDS.get
     while units:
         root, scopes, stmt = units.pop()
@@ -51,6 +56,12 @@ def walk(
             node = nodes.pop()
             cls = type(node)
             if wanted is None or cls in wanted:
+                yield node, scopes, stmt
+            elif cls is name_type:
+                if name_ids is not None and node.id in name_ids:  # type: ignore[attr-defined]
+                    yield node, scopes, stmt
+                continue  # a name has no children
+            elif cls is attribute_type and attrs is not None and node.attr in attrs:  # type: ignore[attr-defined]
                 yield node, scopes, stmt
             fields = fields_of(cls)
             if fields is None:
@@ -116,6 +127,12 @@ def safely(rule: Rule, node: ast.AST, ctx: ModuleContext, strict: bool) -> Itera
         return []
 
 
+def log_prefilter_failure(rule: Rule, node: ast.AST, ctx: ModuleContext) -> None:
+    """``rule.wants`` raised: a bug, logged; the rule's ``check`` runs instead."""
+    LOG.debug("flake8-secure: %s prefilter failed on %s:%s", rule.code, ctx.filename,
+              getattr(node, "lineno", "?"), exc_info=True)
+
+
 def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
     """The taint gate of a call (``TaintModel.could_sink`` for any category);
     on an internal error the taint rules run, each under ``safely``."""
@@ -126,12 +143,13 @@ def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
         return True
 
 
-def request_data_here(ctx: ModuleContext) -> bool:
-    """Whether values at the current place may carry request data (``Seeds``):
-    when not, the gated taint rules that need it are skipped; on an internal
-    error they run, each under ``safely``."""
+def untrusted_here(ctx: ModuleContext, exception: bool) -> bool:
+    """Whether values at the current place may carry request data (or, with
+    ``exception``, exception details; see ``Seeds``): when not, the gated
+    taint rules that report it are skipped.  On an internal error they run,
+    each under ``safely``."""
     try:
-        return ctx.taint.seeds.may_carry(ctx.scopes, False)
+        return ctx.taint.seeds.may_carry(ctx.scopes, exception)
     except AnalysisLimit:
         raise
     except Exception:  # noqa: BLE001 - a bug here must not abort the lint
@@ -312,8 +330,22 @@ class Checker:
         strict = settings.strict
         aliases = ctx.names.alias_targets() if keyed else {}
         call_type, name_type, attribute_type = ast.Call, ast.Name, ast.Attribute
+        # Names and attributes whose rules are all keyed: only those with a key.
+        wanted: Container[type[ast.AST]] = by_type
+        name_ids: set[str] | None = None
+        attrs: set[str] | None = None
+        names_by_key, attrs_by_key = keyed.get(name_type), keyed.get(attribute_type)
+        if names_by_key is not None and not names_by_key.every \
+                or attrs_by_key is not None and not attrs_by_key.every:
+            wanted = set(by_type)
+            if names_by_key is not None and not names_by_key.every:
+                wanted.discard(name_type)
+                name_ids = {*names_by_key.by_key, *aliases}
+            if attrs_by_key is not None and not attrs_by_key.every:
+                wanted.discard(attribute_type)
+                attrs = set(attrs_by_key.by_key)
         try:
-            for node, scopes, stmt in walk(self.tree, by_type):
+            for node, scopes, stmt in walk(self.tree, wanted, name_ids, attrs):
                 ctx.scopes, ctx.statement = scopes, stmt
                 cls = type(node)
                 indexed = keyed.get(cls)
@@ -337,8 +369,16 @@ class Checker:
                     # of a call (getattr(...)()) has no name to decide by.
                     if indexed.gated and (named_type is not attribute_type and named_type is not name_type
                                           or taint_candidate(cast(ast.Call, node), ctx)):
-                        rules = indexed.with_gated(rules, request_data_here(ctx))
+                        rules = indexed.with_gated(rules, untrusted_here(ctx, False), untrusted_here(ctx, True))
                 for rule in rules:
+                    if cls in rule.prefiltered:
+                        try:  # inline: asked of most rules on most nodes
+                            if not rule.wants(node, ctx):
+                                continue
+                        except Exception:  # noqa: BLE001 - then the rule runs, under ``safely``
+                            if strict:
+                                raise
+                            log_prefilter_failure(rule, node, ctx)
                     found.update(safely(rule, node, ctx, strict))
                 if time.monotonic() > deadline:
                     raise FileTimeLimit("time limit")

@@ -106,8 +106,18 @@ class Rule:
     # checker skips it; its shapes named in ``call_names`` still run.
     needs_request_data: ClassVar[bool] = False
 
+    # Node types for which ``wants`` is asked before ``check``.
+    prefiltered: ClassVar[frozenset[type[ast.AST]]] = frozenset()
+
     def check(self, node: Any, ctx: ModuleContext) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def wants(self, node: Any, ctx: ModuleContext) -> bool:
+        """A cheap syntax test, asked by the checker before ``check`` on nodes
+        of the ``prefiltered`` types: False must mean ``check`` would report
+        nothing on the node.  A rule run on every assignment or every call
+        skips most of them here, without the cost of running ``check``."""
+        return True
 
     def finish(self, findings: list[Finding], ctx: ModuleContext) -> Iterator[Finding]:
         """Post-pass rules: findings about the other rules' findings."""
@@ -149,19 +159,26 @@ class NodeRules:
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
         self.gated = gated
-        # Those of them that can report something where no request data can be.
-        self.gated_without_request = tuple(r for r in gated if not r.needs_request_data)
+        # By what can be where the call is: (request data, exception details).
+        self._gated_for = {
+            (request, exception): tuple(
+                r for r in gated if (request or not r.needs_request_data) and (exception or r.needs_request_data))
+            for request in (True, False) for exception in (True, False)
+        }
         self._merged: dict[tuple[str, ...], tuple[Rule, ...]] = {}
-        self._with_gated: dict[tuple[int, bool], tuple[Rule, ...]] = {}
+        self._with_gated: dict[tuple[int, bool, bool], tuple[Rule, ...]] = {}
 
-    def with_gated(self, rules: tuple[Rule, ...], request_data: bool = True) -> tuple[Rule, ...]:
-        """``rules`` (a tuple of this table) plus the gated taint rules; without
-        ``request_data``, only those that need none (``Rule.needs_request_data``)."""
-        key = (id(rules), request_data)
+    def with_gated(self, rules: tuple[Rule, ...], request_data: bool = True,
+                   exception_details: bool = True) -> tuple[Rule, ...]:
+        """``rules`` (a tuple of this table) plus the gated taint rules that
+        can find something where the call is: those reporting request data
+        (``Rule.needs_request_data``) only if it can be there, the others
+        (exception details) only if they can."""
+        key = (id(rules), request_data, exception_details)
         found = self._with_gated.get(key)
         if found is None:
-            extra = self.gated if request_data else self.gated_without_request
-            found = self._with_gated[key] = _in_code_order((*rules, *extra))
+            found = self._with_gated[key] = _in_code_order(
+                (*rules, *self._gated_for[request_data, exception_details]))
         return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:

@@ -144,10 +144,12 @@ def test_keyed_dispatch_indexes_rules_by_callee_last_name() -> None:
     assert chmod == sorted(every | {"SEC030"})  # the always-run rules too, in code order
     gated = [r.code for r in table.with_gated(table.by_key["chmod"])]
     assert gated == sorted(set(chmod) | {r.code for r in table.gated})
-    # Where no request data can be, only the gated rules that need none run.
-    assert [r.code for r in table.gated_without_request] == ["SEC020"]
+    # Where no request data can be, only the gated rule on exception details runs.
     without = [r.code for r in table.with_gated(table.by_key["chmod"], request_data=False)]
     assert without == sorted(set(chmod) | {"SEC020"})
+    only_request = [r.code for r in table.with_gated(table.by_key["chmod"], exception_details=False)]
+    assert only_request == sorted(set(gated) - {"SEC020"})
+    assert table.with_gated(table.by_key["chmod"], False, False) == table.by_key["chmod"]
     assert table.select(("ch", "chmod")) == table.by_key["chmod"]
     assert table.select(("ch",)) == table.every
     names = Checker.keyed(codes)[ast.Name]

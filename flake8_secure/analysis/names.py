@@ -9,7 +9,7 @@ function (and the functions nested in it).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
 
@@ -134,6 +134,17 @@ class Names:
                     found.setdefault(alias, {alias}).add(last)
             self._aliases = {alias: tuple(sorted(names)) for alias, names in found.items()}
         return self._aliases
+
+    def may_end_in(self, expr: ast.AST, last: Container[str]) -> bool:
+        """Whether ``qualified(expr)`` can end in one of the names ``last``,
+        from syntax alone: ``qualified`` resolves imports only, so it ends in
+        an attribute's own name, a name's own name, or the name an import
+        alias stands for (``alias_targets``)."""
+        if isinstance(expr, ast.Attribute):
+            return expr.attr in last
+        if isinstance(expr, ast.Name):
+            return expr.id in last or any(name in last for name in self.alias_targets().get(expr.id, ()))
+        return False
 
     def _imports_of(self, scope: Scope) -> dict[str, str]:
         table = self._local.get(id(scope))

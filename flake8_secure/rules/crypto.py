@@ -131,6 +131,21 @@ class WeakPasswordHash(Rule):
     cwe = (916,)
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    prefiltered = frozenset({ast.Call, ast.Assign, ast.AnnAssign})
+    _CALLEES = last_names(cf.FAST_HASHES, cf.PBKDF2_CALLS, cf.SCRYPT_CALLS, (cf.PBKDF2_CLASS, cf.BCRYPT_GENSALT))
+
+    def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
+        """A hash or key-derivation callee, ``.update(...)``, or a password
+        store written (a keyword, an assignment target)."""
+        if isinstance(node, ast.Call):
+            func = node.func
+            return ctx.names.may_end_in(func, self._CALLEES) or (
+                isinstance(func, ast.Attribute) and func.attr == "update" and bool(node.args)) or any(
+                is_password_store(kw.arg) for kw in node.keywords)
+        assert isinstance(node, (ast.Assign, ast.AnnAssign))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return node.value is not None and any(
+            (name := target_name(t)) == "PASSWORD_HASHERS" or is_password_store(name) for t in targets)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
@@ -389,6 +404,22 @@ class InsecureRandomForSecret(Rule):
     cwe = (330, 338)
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Return, ast.Call, ast.Dict)
+    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+    _KEY_MATERIAL = last_names(cf.KEY_MATERIAL_ARGUMENTS)
+
+    def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
+        """A sink ``_sinks`` can yield: a secret-named target or keyword, an
+        item of a store (session, cookies), a cookie, key material."""
+        if isinstance(node, ast.Call):
+            func = node.func
+            return (isinstance(func, ast.Attribute) and func.attr in ("set_cookie", "set_signed_cookie")) or any(
+                kw.arg and cf.is_secret_name(kw.arg) for kw in node.keywords) or ctx.names.may_end_in(
+                func, self._KEY_MATERIAL)
+        assert isinstance(node, (ast.Assign, ast.AnnAssign))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return node.value is not None and any(
+            isinstance(t, ast.Subscript) or ((name := target_name(t)) is not None and cf.is_secret_name(name))
+            for t in targets)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if is_test_path(ctx.filename):

@@ -141,9 +141,15 @@ class UnvalidatedPayload(Rule):
     PAYLOAD_FIX = "validate it with a Pydantic model, schema, form or serializer and use only its fields"
     FIELD_FIX = "convert or check it first (int(), an allow-list, re.fullmatch, a validator)"
 
+    prefiltered = frozenset({ast.Call, ast.Assign})
+
+    def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
+        strict = bool(getattr(ctx.settings, "strict_validation", False))
+        return strict or isinstance(node, ast.Call) and self._may_pass_payload(node)
+
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         strict = bool(getattr(ctx.settings, "strict_validation", False))
-        if not strict and not (isinstance(node, ast.Call) and self._may_pass_payload(node)):
+        if not self.wants(node, ctx):
             return
         if not ctx.may_taint(self.category):
             return
@@ -314,10 +320,16 @@ class RequestDataCrossesTrustBoundary(Rule):
     call_names = (frozenset({_SETATTR}) | hf.SESSION_WRITE_METHODS | frozenset(hf.SIGNED_COOKIE_METHODS)
                   | frozenset(hf.SIGNING_METHODS))
 
+    prefiltered = frozenset({ast.Assign, ast.AugAssign})
+
+    def wants(self, node: ast.Assign | ast.AugAssign, ctx: ModuleContext) -> bool:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets)
+
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if not any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets):
+            if not self.wants(node, ctx):
                 return  # only an item or attribute of a store is written
         if not ctx.may_taint(self.category):
             return

@@ -117,12 +117,18 @@ class SecretComparedInNonConstantTime(Rule):
     severity = Severity.MEDIUM
     node_types = (ast.Compare,)
 
-    def check(self, node: ast.Compare, ctx: ModuleContext) -> Iterator[Finding]:
+    prefiltered = frozenset({ast.Compare})
+
+    def wants(self, node: ast.Compare, ctx: ModuleContext) -> bool:
         if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+            return False
+        # Comparing with a literal leaks nothing secret.
+        return not isinstance(node.left, ast.Constant) and not isinstance(node.comparators[0], ast.Constant)
+
+    def check(self, node: ast.Compare, ctx: ModuleContext) -> Iterator[Finding]:
+        if not self.wants(node, ctx):
             return
         left, right = node.left, node.comparators[0]
-        if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
-            return  # comparing with a literal leaks nothing secret
         if not ctx.may_taint("timing"):
             return
         for data, secret in ((left, right), (right, left)):

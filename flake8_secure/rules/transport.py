@@ -383,6 +383,18 @@ class ObsoleteTlsProtocol(Rule):
     node_types = (ast.Call, ast.Assign)
 
     fix = "use ssl.create_default_context() (TLS 1.2 or newer)"
+    prefiltered = frozenset({ast.Call, ast.Assign})
+    _WRAP_SOCKET = last_names(tls.WRAP_SOCKET)
+    _PROTOCOLS = last_names(tls.OBSOLETE_PROTOCOLS)
+    _ASSIGNED = _PROTOCOLS | last_names(tls.WEAK_TLS_VERSIONS)
+
+    def wants(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> bool:
+        """Only names decide: the callee, a protocol constant passed or assigned."""
+        may_end_in = ctx.names.may_end_in
+        if isinstance(node, ast.Assign):
+            return may_end_in(node.value, self._ASSIGNED)
+        return may_end_in(node.func, self._WRAP_SOCKET) or any(
+            may_end_in(value, self._PROTOCOLS) for value in [*node.args, *(kw.value for kw in node.keywords)])
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):

@@ -1,0 +1,108 @@
+"""``Rule.wants``: the checker's cheap test before a rule's ``check`` must
+never hide a finding, and must spare the check on the nodes it rejects."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flake8_secure.plugin import Checker
+from flake8_secure.registry import RULES, Finding, Rule
+from flake8_secure.settings import Settings
+from tests.helpers import Case, run_checker
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
+
+
+def without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
+    for rule in RULES:
+        monkeypatch.setattr(rule, "prefiltered", frozenset())
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(p.parents[2])))
+@pytest.mark.parametrize("strict_validation", [False, True])
+def test_prefilters_hide_no_finding_of_the_fixture_apps(
+    path: Path, strict_validation: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = path.read_text(encoding="utf-8")
+    filtered = run_checker(source, filename=str(path), strict_validation=strict_validation)
+    without_prefilters(monkeypatch)
+    assert run_checker(source, filename=str(path), strict_validation=strict_validation) == filtered
+
+
+def rule_cases() -> list[Case]:
+    """Every ``Case`` of the rule tests (module globals: lists, dicts of lists)."""
+    found: dict[str, Case] = {}
+
+    def collect(value: object) -> None:
+        if isinstance(value, Case):
+            found.setdefault(value.source, value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+
+    for path in sorted((Path(__file__).parent / "rules").glob("test_*.py")):
+        module = importlib.import_module(f"tests.rules.{path.stem}")
+        for value in vars(module).values():
+            collect(value)
+    return list(found.values())
+
+
+def test_prefilters_hide_no_finding_of_the_rule_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = rule_cases()
+    assert len(cases) > 300
+    options = [{}, {"strict_validation": True}]
+    filtered = {(n, i): run_checker(c.source, **o) for n, c in enumerate(cases) for i, o in enumerate(options)}
+    assert sum(bool(v) for v in filtered.values()) > 200  # the cases do report things
+    without_prefilters(monkeypatch)
+    for n, c in enumerate(cases):
+        for i, o in enumerate(options):
+            assert run_checker(c.source, **o) == filtered[n, i], c.id
+
+
+def test_the_prefiltered_rules_cover_the_hot_node_types() -> None:
+    prefiltered = {r.code: r.prefiltered for r in RULES if r.prefiltered}
+    assert {ast.Assign, ast.AugAssign} <= prefiltered["SEC011"]
+    assert {ast.Call, ast.Assign} <= prefiltered["SEC042"]
+    assert ast.Compare in prefiltered["SEC056"]
+    for code, types in prefiltered.items():
+        assert types <= set(RULES[code].node_types), code
+
+
+def test_a_rejected_node_never_reaches_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def record(self: Rule, node: ast.AST, ctx: object) -> Iterator[Finding]:
+        seen.append(ast.unparse(node))
+        return iter(())
+
+    monkeypatch.setattr(RULES["SEC011"], "check", record)
+    Checker._dispatch.clear()
+    try:
+        run_checker("x = 1\nsession['user'] = name\ncount += 1\nobj.attr = 2\n", select="SEC011")
+    finally:
+        Checker._dispatch.clear()
+    assert sorted(seen) == ["obj.attr = 2", "session['user'] = name"]
+
+
+def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Rule, node: ast.AST, ctx: object) -> bool:
+        raise RuntimeError("bug in a prefilter")
+
+    monkeypatch.setattr(RULES["SEC042"], "wants", broken)
+    # Not strict (``run_checker`` is): a user's lint logs the bug and goes on.
+    monkeypatch.setattr(Checker, "settings", Settings(enabled_codes=frozenset({"SEC042"})))
+    Checker._dispatch.clear()
+    source = "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n"
+    try:
+        found = list(Checker(ast.parse(source), source.splitlines(True), "tls.py").run())
+    finally:
+        Checker._dispatch.clear()
+    assert [text.split(" ", 1)[0] for _, _, text, _ in found] == ["SEC042"]
