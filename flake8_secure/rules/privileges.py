@@ -118,6 +118,12 @@ class OverPermissiveFileMode(Rule):
     node_types = (ast.Call, ast.Assign)
     call_names = last_names(fs.MODE_FUNCTIONS) | frozenset(fs.PATH_MODE_METHODS)
 
+    prefiltered = frozenset({ast.Assign})
+
+    def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
+        """An archive member's mode written: ``info.external_attr = ...``, ``info.mode = ...``."""
+        return any(isinstance(t, ast.Attribute) and t.attr in ("external_attr", "mode") for t in node.targets)
+
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
             with ctx.at_statement(node):

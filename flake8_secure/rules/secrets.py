@@ -116,6 +116,21 @@ class HardCodedSecret(Rule):
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare, ast.Constant)
 
+    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+    _SECRET_CALLEES = frozenset(name.rsplit(".", 1)[-1] for name in sf.SECRET_ARGUMENTS)
+
+    def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
+        """A secret-named target or keyword, a callee taking a secret, ``login()``."""
+        if isinstance(node, ast.Call):
+            func = node.func
+            return any(kw.arg and cf.is_secret_name(kw.arg) for kw in node.keywords) \
+                or ctx.names.may_end_in(func, self._SECRET_CALLEES) \
+                or isinstance(func, ast.Attribute) and func.attr == "login"
+        assert isinstance(node, (ast.Assign, ast.AnnAssign))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return node.value is not None and any(
+            (name := target_name(t)) is not None and cf.is_secret_name(name) for t in targets)
+
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Constant):
             kind = sf.known_format(node.value) if isinstance(node.value, (str, bytes)) else None

@@ -152,6 +152,13 @@ class PlaintextHttpUrl(Rule):
     call_names = CLIENT_CALL_NAMES | last_names(http.PLAINTEXT_CONNECTIONS)
     options = ("--secure-allowed-hosts",)
 
+    prefiltered = frozenset({ast.Assign})
+
+    def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
+        """A module-level constant named like a base URL."""
+        return not ctx.scopes and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and is_base_url_constant(node.targets[0].id)
+
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
             yield from self._base_url_constant(node, ctx)
@@ -261,6 +268,15 @@ class CertificateVerificationDisabled(Rule):
     name_ids = last_names(tls.UNVERIFIED_CONTEXT)
 
     fix = "keep it on, and pass a CA bundle path for private certificates"
+
+    prefiltered = frozenset({ast.Assign})
+    _SWITCHES = frozenset({"check_hostname", "verify_mode", "verify"})
+
+    def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
+        """A verification switch set on an object, or an item of ``os.environ``."""
+        return any(isinstance(t, ast.Attribute) and t.attr in self._SWITCHES
+                   or isinstance(t, ast.Subscript) and ctx.names.may_end_in(t.value, ("environ",))
+                   for t in node.targets)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         what = None

@@ -102,6 +102,14 @@ class CookieWithoutSecureFlags(Rule):
     node_types = (ast.Call, ast.Assign)
     call_names = web.COOKIE_SETTERS | web.CONFIG_UPDATE_METHODS
 
+    prefiltered = frozenset({ast.Assign})
+
+    def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
+        """A cookie setting assigned by name, or an item of a ``config``."""
+        return any(isinstance(t, ast.Name) and t.id in web.COOKIE_SETTINGS
+                   or isinstance(t, ast.Subscript) and (ctx.names.chain(t.value) or "").endswith("config")
+                   for t in node.targets)
+
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
             with ctx.at_statement(node):

@@ -243,6 +243,14 @@ class OpenRedirect(TaintRule):
     node_types = (ast.Call, ast.Assign)
     options = TAINT_OPTIONS
 
+    prefiltered = frozenset({ast.Assign})
+
+    def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
+        """An item named like a redirect header written: ``resp["Location"] = ...``."""
+        return any(isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                   and isinstance(t.slice.value, str) and t.slice.value.lower() in defaults.REDIRECT_HEADERS
+                   for t in node.targets)
+
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             yield from super().check(node, ctx)
