@@ -300,9 +300,33 @@ class Checker:
         return cached[1]
 
     @staticmethod
-    def active_codes(enabled: frozenset[str], lines: list[str]) -> frozenset[str]:
+    def wanted_nodes(
+        by_type: DispatchTable, keyed: dict[type[ast.AST], NodeRules], aliases: dict[str, tuple[str, ...]],
+        source: str,
+    ) -> tuple[Container[type[ast.AST]], set[str] | None, set[str] | None]:
+        """What ``walk`` yields for this file: node types (without those
+        whose rules' ``node_type_hints`` all miss in the source), and names
+        and attributes whose rules are all keyed by the ids/attrs that have a key."""
+        wanted: Container[type[ast.AST]] = by_type
+        name_ids: set[str] | None = None
+        attrs: set[str] | None = None
+        names_by_key, attrs_by_key = keyed.get(ast.Name), keyed.get(ast.Attribute)
+        hinted = [t for t, rules in by_type.items() if all(t in r.node_type_hints for r in rules)]
+        unhinted = {t for t in hinted if not any(h in source for r in by_type[t] for h in r.node_type_hints[t])}
+        if unhinted or names_by_key is not None and not names_by_key.every \
+                or attrs_by_key is not None and not attrs_by_key.every:
+            wanted = set(by_type) - unhinted
+            if names_by_key is not None and not names_by_key.every:
+                wanted.discard(ast.Name)
+                name_ids = {*names_by_key.by_key, *aliases}
+            if attrs_by_key is not None and not attrs_by_key.every:
+                wanted.discard(ast.Attribute)
+                attrs = set(attrs_by_key.by_key)
+        return wanted, name_ids, attrs
+
+    @staticmethod
+    def active_codes(enabled: frozenset[str], source: str) -> frozenset[str]:
         """The enabled rules that can find something in this file at all."""
-        source = "".join(lines)
         return frozenset(
             code for code in enabled
             if not RULES[code].source_hints or any(h in source for h in RULES[code].source_hints)
@@ -317,7 +341,8 @@ class Checker:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         settings = self.settings
-        codes = self.active_codes(settings.enabled_codes, self.lines)
+        source = "".join(self.lines)
+        codes = self.active_codes(settings.enabled_codes, source)
         by_type = self.dispatch(codes)
         keyed = self.keyed(codes)
         post = self.post_passes(settings.enabled_codes)
@@ -330,20 +355,7 @@ class Checker:
         strict = settings.strict
         aliases = ctx.names.alias_targets() if keyed else {}
         call_type, name_type, attribute_type = ast.Call, ast.Name, ast.Attribute
-        # Names and attributes whose rules are all keyed: only those with a key.
-        wanted: Container[type[ast.AST]] = by_type
-        name_ids: set[str] | None = None
-        attrs: set[str] | None = None
-        names_by_key, attrs_by_key = keyed.get(name_type), keyed.get(attribute_type)
-        if names_by_key is not None and not names_by_key.every \
-                or attrs_by_key is not None and not attrs_by_key.every:
-            wanted = set(by_type)
-            if names_by_key is not None and not names_by_key.every:
-                wanted.discard(name_type)
-                name_ids = {*names_by_key.by_key, *aliases}
-            if attrs_by_key is not None and not attrs_by_key.every:
-                wanted.discard(attribute_type)
-                attrs = set(attrs_by_key.by_key)
+        wanted, name_ids, attrs = self.wanted_nodes(by_type, keyed, aliases, source)
         try:
             for node, scopes, stmt in walk(self.tree, wanted, name_ids, attrs):
                 ctx.scopes, ctx.statement = scopes, stmt

@@ -84,6 +84,10 @@ class Rule:
     # rule to find anything there (a method name, a library name).  Files
     # without any skip the rule before the walk; empty means "always run".
     source_hints: ClassVar[tuple[str, ...]] = ()
+    # The same per node type: in a file with none of the substrings given for
+    # a type, the rule is not run on nodes of that type (a rule checking
+    # every string literal for a credential format needs the format's prefix).
+    node_type_hints: ClassVar[dict[type[ast.AST], tuple[str, ...]]] = {}
     # A post-pass rule checks no nodes: it reads the findings of the other
     # rules once the walk is over (``finish``).
     post_pass: ClassVar[bool] = False

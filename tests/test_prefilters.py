@@ -106,3 +106,29 @@ def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) 
     finally:
         Checker._dispatch.clear()
     assert [text.split(" ", 1)[0] for _, _, text, _ in found] == ["SEC042"]
+
+
+def test_string_literals_are_checked_for_credential_formats_only_where_one_can_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[object] = []
+    check = RULES["SEC053"].check
+
+    def record(self: Rule, node: ast.AST, ctx: object) -> Iterator[Finding]:
+        if isinstance(node, ast.Constant):
+            seen.append(node.value)
+        return check(self, node, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RULES["SEC053"], "check", record)
+    Checker._dispatch.clear()
+    try:
+        assert run_checker('GREETING = "hello, world"\nLIMIT = 3\n', select="SEC053") == []
+        assert seen == []  # no credential prefix anywhere in the file: no literal asked
+        pem = ('KEY = ("-----BEGIN RSA PRIVATE KEY-----\\n"\n'
+               '       "MIIEowIBAAKCAQEA0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4"\n'
+               '       "-----END RSA PRIVATE KEY-----\\n")\n')
+        found = run_checker(pem, select="SEC053")
+    finally:
+        Checker._dispatch.clear()
+    assert [text.split(" ", 1)[0] for _, _, text in found] == ["SEC053"]
+    assert any(isinstance(v, str) and "PRIVATE KEY" in v for v in seen)

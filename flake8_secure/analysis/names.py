@@ -110,6 +110,7 @@ class Names:
         self._local: dict[int, dict[str, str]] = {}
         self._all: list[tuple[str, str]] | None = None
         self._aliases: dict[str, tuple[str, ...]] | None = None
+        self._imported: frozenset[str] | None = None  # every name an import binds, anywhere
 
     def module_imports(self) -> dict[str, str]:
         if self._module is None:
@@ -157,6 +158,11 @@ class Names:
 
     def resolve_name(self, name: str, scopes: Sequence[Scope] | None = None) -> str | None:
         """The qualified name an imported alias stands for, or None."""
+        imported = self._imported
+        if imported is None:
+            imported = self._imported = frozenset(alias for alias, _ in self.all_imports())
+        if name not in imported:
+            return None  # most names asked about (locals, builtins, self) are no import anywhere
         for scope in reversed(scopes if scopes is not None else self._scopes()):
             if isinstance(scope, ast.ClassDef):
                 continue  # class bodies do not enclose the methods' names

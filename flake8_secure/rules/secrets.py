@@ -115,6 +115,7 @@ class HardCodedSecret(Rule):
     cwe = (798,)
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare, ast.Constant)
+    node_type_hints = {ast.Constant: sf.FORMAT_SOURCE_HINTS}  # literals in a known credential format
 
     prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
     _SECRET_CALLEES = frozenset(name.rsplit(".", 1)[-1] for name in sf.SECRET_ARGUMENTS)

@@ -47,6 +47,10 @@ _FORMATS = [
         r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*[A-Za-z0-9+/=]{32}")),
 ]
 _HINTS = ("AKIA", "ASIA", "gh", "xox", "_live_", "PRIVATE KEY")
+# What the source of a file holding such a literal must contain (a literal
+# is written out, at worst split over lines by implicit concatenation).
+FORMAT_SOURCE_HINTS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "_live_",
+                       "PRIVATE KEY")
 
 
 def known_format(value: str | bytes) -> str | None:
