@@ -404,7 +404,7 @@ class InsecureRandomForSecret(Rule):
     cwe = (330, 338)
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Return, ast.Call, ast.Dict)
-    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Return})
     _KEY_MATERIAL = last_names(cf.KEY_MATERIAL_ARGUMENTS)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
@@ -415,6 +415,9 @@ class InsecureRandomForSecret(Rule):
             return (isinstance(func, ast.Attribute) and func.attr in ("set_cookie", "set_signed_cookie")) or any(
                 kw.arg and cf.is_secret_name(kw.arg) for kw in node.keywords) or ctx.names.may_end_in(
                 func, self._KEY_MATERIAL)
+        if isinstance(node, ast.Return):  # from a function named like a secret
+            returned_by = ctx.function()
+            return node.value is not None and returned_by is not None and cf.is_secret_name(returned_by.name)
         assert isinstance(node, (ast.Assign, ast.AnnAssign))
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return node.value is not None and any(

@@ -214,6 +214,9 @@ class CorsAnyOriginWithCredentials(Rule):
     cwe = (942,)
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Module)
+    # flask_cors, CORSMiddleware, Django's CORS_* settings: qualified names
+    # resolve imports only, so the file itself names them.
+    source_hints = ("CORS", "cors")
 
     def check(self, node: ast.Call | ast.Module, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Module):
