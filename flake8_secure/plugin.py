@@ -143,6 +143,18 @@ def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
         return True
 
 
+def sink_categories(node: ast.Call, ctx: ModuleContext, categories: frozenset[str]) -> frozenset[str]:
+    """Those of ``categories`` whose sinks the call may be or run (see
+    ``TaintModel.could_sink``); on an internal error, all of them."""
+    try:
+        return ctx.taint.sink_categories_of(node, ctx.scopes, categories)
+    except AnalysisLimit:
+        raise
+    except Exception:  # noqa: BLE001 - a bug here must not abort the lint
+        LOG.debug("flake8-secure: sink categories failed on %s:%s", ctx.filename, node.lineno, exc_info=True)
+        return categories
+
+
 def untrusted_here(ctx: ModuleContext, exception: bool) -> bool:
     """Whether values at the current place may carry request data (or, with
     ``exception``, exception details; see ``Seeds``): when not, the gated
@@ -379,9 +391,18 @@ class Checker:
                         rules = indexed.every
                     # Taint rules: on calls that may be (or run) a sink; a call
                     # of a call (getattr(...)()) has no name to decide by.
-                    if indexed.gated and (named_type is not attribute_type and named_type is not name_type
-                                          or taint_candidate(cast(ast.Call, node), ctx)):
-                        rules = indexed.with_gated(rules, untrusted_here(ctx, False), untrusted_here(ctx, True))
+                    if indexed.gated:
+                        if named_type is not attribute_type and named_type is not name_type:
+                            rules = indexed.with_gated(rules)
+                        elif taint_candidate(cast(ast.Call, node), ctx):
+                            # Seeds are asked only for the categories the call may reach.
+                            cats = sink_categories(cast(ast.Call, node), ctx, indexed.gated_categories)
+                            if cats:
+                                rules = indexed.with_gated(
+                                    rules,
+                                    bool(cats & indexed.request_categories) and untrusted_here(ctx, False),
+                                    bool(cats & indexed.exception_categories) and untrusted_here(ctx, True),
+                                    cats)
                 for rule in rules:
                     if cls in rule.prefiltered:
                         try:  # inline: asked of most rules on most nodes

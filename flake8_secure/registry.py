@@ -163,26 +163,27 @@ class NodeRules:
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
         self.gated = gated
-        # By what can be where the call is: (request data, exception details).
-        self._gated_for = {
-            (request, exception): tuple(
-                r for r in gated if (request or not r.needs_request_data) and (exception or r.needs_request_data))
-            for request in (True, False) for exception in (True, False)
-        }
+        # The sink categories of the gated rules (``TaintRule.category``):
+        # those reporting request data, and the others (exception details).
+        self.request_categories = frozenset(_category(r) for r in gated if r.needs_request_data)
+        self.exception_categories = frozenset(_category(r) for r in gated if not r.needs_request_data)
+        self.gated_categories = self.request_categories | self.exception_categories
         self._merged: dict[tuple[str, ...], tuple[Rule, ...]] = {}
-        self._with_gated: dict[tuple[int, bool, bool], tuple[Rule, ...]] = {}
+        self._with_gated: dict[tuple[int, bool, bool, frozenset[str] | None], tuple[Rule, ...]] = {}
 
-    def with_gated(self, rules: tuple[Rule, ...], request_data: bool = True,
-                   exception_details: bool = True) -> tuple[Rule, ...]:
+    def with_gated(self, rules: tuple[Rule, ...], request_data: bool = True, exception_details: bool = True,
+                   categories: frozenset[str] | None = None) -> tuple[Rule, ...]:
         """``rules`` (a tuple of this table) plus the gated taint rules that
-        can find something where the call is: those reporting request data
-        (``Rule.needs_request_data``) only if it can be there, the others
-        (exception details) only if they can."""
-        key = (id(rules), request_data, exception_details)
+        can find something at the call: those of the sink ``categories`` it
+        may reach (None: any), reporting request data (``Rule.needs_request_data``)
+        only if it can be there, the others (exception details) only if they can."""
+        key = (id(rules), request_data, exception_details, categories)
         found = self._with_gated.get(key)
         if found is None:
-            found = self._with_gated[key] = _in_code_order(
-                (*rules, *self._gated_for[request_data, exception_details]))
+            extra = [r for r in self.gated
+                     if (request_data if r.needs_request_data else exception_details)
+                     and (categories is None or _category(r) in categories)]
+            found = self._with_gated[key] = _in_code_order((*rules, *extra))
         return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
@@ -215,6 +216,11 @@ def index_by_name(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> dict[type[a
                 keyed.setdefault(name, []).append(rule)
         table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()}, tuple(gated))
     return table
+
+
+def _category(rule: Rule) -> str:
+    """The sink category a gated taint rule reports on."""
+    return str(getattr(rule, "category", ""))
 
 
 def _in_code_order(rules: Iterable[Rule]) -> tuple[Rule, ...]:

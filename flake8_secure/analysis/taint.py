@@ -647,6 +647,28 @@ class TaintModel:
         # A project helper: only when its module's text names a sink of the category.
         return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
 
+    def sink_categories_of(
+        self, node: ast.Call, scopes: Sequence[ast.AST], categories: Iterable[str]
+    ) -> frozenset[str]:
+        """Those of ``categories`` for which ``could_sink`` holds, at the cost
+        of one question: the callee's own scan for a function of this module,
+        its module's text for a project helper (never the caller's scan)."""
+        wanted = tuple(categories)
+        found = self._candidates.get(id(node))
+        if found is None:
+            found = self._candidates[id(node)] = self._candidate(node, scopes)
+        sink, qualified, imported, local = found
+        if sink:
+            return frozenset(wanted)
+        hits = {c for c in wanted if qualified in CATEGORY_SINKS.get(c, {})}
+        if local is not None:
+            reached = self.seeds.sink_categories(local)
+            hits.update(c for c in wanted if reached is None or c in reached)
+        elif imported:
+            sinks = self.import_sinks
+            hits.update(c for c in wanted if sinks is None or sinks(qualified, c))
+        return frozenset(hits)
+
     def _candidate(
         self, node: ast.Call, scopes: Sequence[ast.AST]
     ) -> tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None]:

@@ -403,6 +403,9 @@ class ObsoleteTlsProtocol(Rule):
     _WRAP_SOCKET = last_names(tls.WRAP_SOCKET)
     _PROTOCOLS = last_names(tls.OBSOLETE_PROTOCOLS)
     _ASSIGNED = _PROTOCOLS | last_names(tls.WEAK_TLS_VERSIONS)
+    # Every finding is a qualified name of these tables, which resolves
+    # imports only: the file writes its last name (or imports it by it).
+    source_hints = tuple(sorted(_WRAP_SOCKET | _ASSIGNED))
 
     def wants(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> bool:
         """Only names decide: the callee, a protocol constant passed or assigned."""

@@ -242,6 +242,7 @@ class OpenRedirect(TaintRule):
     severity = Severity.MEDIUM
     node_types = (ast.Call, ast.Assign)
     options = TAINT_OPTIONS
+    call_names = defaults.HEADER_WRITERS  # resp.headers.set("Location", url)
 
     prefiltered = frozenset({ast.Assign})
 
