@@ -22,7 +22,8 @@ from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknow
 from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
-from flake8_secure.analysis.names import Names
+from flake8_secure.analysis.frameworks.web import REQUEST_PROXIES
+from flake8_secure.analysis.names import Names, absolute_module
 from flake8_secure.analysis.skeleton import Outline, parse_quietly
 from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
@@ -52,6 +53,19 @@ _REQUEST_WORD = re.compile(r"\brequest\b")
 # sinks): read once per process.
 _PROJECT_TEXT: dict[tuple[str, str, frozenset[tuple[str, Sink]]], tuple[int, bool, frozenset[str]]] = {}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Whether a project module can source request data through anything it
+# imports from the project, by (root, module, evidence words): see
+# ``ModuleContext._request_reachable``.
+_REQUEST_REACHABLE: dict[tuple[str, str, frozenset[str]], bool] = {}
+# Import statements, with a parenthesised name list over several lines.
+_IMPORT_STMT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n]*)"
+    r"|import[ \t]+(?P<modules>[^\n]*))", re.M)
+# The packages of the request proxies, as an import statement names them.
+_PROXY_PACKAGE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split(".")[0]) for p in REQUEST_PROXIES}))
+                            + r")\b")
+# Per project file (path, mtime, extra sources' names): see ``_import_facts``.
+_IMPORT_FACTS: dict[tuple[str, float, frozenset[str]], tuple[bool, tuple[str, ...]]] = {}
 _flags_depth = 0
 # Project modules whose helpers' flags are being worked out (import cycles).
 _FLAGS_ACTIVE: set[tuple[str, str]] = set()
@@ -508,12 +522,18 @@ class ModuleContext:
         other = project_context(self._package_root(), module_name, self.settings)
         return other.constants if other is not None else None
 
-    def _project_flags(self, qualified: str) -> int:
+    def _project_flags(self, qualified: str, wanted: int = BOTH) -> int:
         """What a helper imported from this project may return (seeds bits);
-        0 for third-party code, which brings no request data of its own."""
+        0 for third-party code, which brings no request data of its own.
+        Asked only about request data (``wanted``), a module whose imports
+        within the project never reach a request proxy's name is answered
+        from text, without parsing it."""
         global _flags_depth
         key = (self._package_root() if self.modname else "", qualified)
         bits = _PROJECT_FLAGS.get(key)
+        if bits is None and wanted == REQUEST and self._same_project(qualified.rpartition(".")[0]) \
+                and not self._request_reachable(qualified.rpartition(".")[0]):
+            return 0
         if bits is None:
             module_name, _, func_name = qualified.rpartition(".")
             active = (key[0], module_name)
@@ -542,6 +562,96 @@ class ModuleContext:
                 _PROJECT_FLAGS.clear()
             _PROJECT_FLAGS[key] = bits
         return bits
+
+    def _request_reachable(self, module_name: str) -> bool:
+        """Whether a function of the project module ``module_name`` could
+        source request data, read from text: only a name bound by importing
+        a request proxy's package (``from flask import request``) or a
+        team's extra source does (a handler's parameters do not travel to
+        its callers; see ``seeds``), so the module, or a project module it
+        imports (followed through import statements, each file read once),
+        must import one.  Unsure (the module cannot be read): True."""
+        root = self._package_root()
+        extra = frozenset(part for name in getattr(self.settings, "extra_sources", ()) or ()
+                          for part in name.split("."))
+        key = (root, module_name, extra)
+        known = _REQUEST_REACHABLE.get(key)
+        if known is not None:
+            return known
+        seen = {module_name}
+        stack = [module_name]
+        found = False
+        while stack and not found:
+            current = stack.pop()
+            cached = _REQUEST_REACHABLE.get((root, current, extra))
+            if cached is not None and current != module_name:
+                found = cached
+                continue
+            facts = self._import_facts(root, current, extra)
+            if facts is None:
+                found = current == module_name  # not a module of the project: nothing to follow
+                continue
+            found, imported = facts
+            for name in imported:
+                if name not in seen:
+                    seen.add(name)
+                    stack.append(name)
+        if len(_REQUEST_REACHABLE) >= MAX_PROJECT_FLAGS:
+            _REQUEST_REACHABLE.clear()
+        if found:
+            _REQUEST_REACHABLE[key] = True
+        else:  # nothing reachable from any module seen imports a source: none of them can
+            _REQUEST_REACHABLE.update(((root, m, extra), False) for m in seen)
+        return found
+
+    def _import_facts(self, root: str, module_name: str, extra: frozenset[str]) -> tuple[bool, tuple[str, ...]] | None:
+        """(imports a request proxy's package or names an extra source, the
+        project modules its imports may load) of a project module; None
+        when it has no readable source file."""
+        path = module_path(root, module_name)
+        if path is None:
+            return None
+        key = (path, os.path.getmtime(path), extra)
+        facts = _IMPORT_FACTS.get(key)
+        if facts is None:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                return None
+            statements = [m for m in _IMPORT_STMT.finditer(text.replace("\\\n", " "))]
+            proxies = _PROXY_PACKAGE.search("\n".join(m.group(0) for m in statements)) is not None
+            named = bool(extra) and not extra.isdisjoint(_WORD.findall(text))
+            imported = tuple(dict.fromkeys(self._project_imports(module_name, statements, path)))
+            facts = (proxies or named, imported)
+            if len(_IMPORT_FACTS) >= MAX_PROJECT_FLAGS:
+                _IMPORT_FACTS.clear()
+            _IMPORT_FACTS[key] = facts
+        return facts
+
+    def _project_imports(self, module_name: str, statements: list[re.Match[str]], path: str) -> Iterator[str]:
+        """The project modules the import statements may load (for
+        ``from m import n``, both ``m`` and ``m.n``)."""
+        top = self.modname.split(".")[0]
+        package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
+        for match in statements:
+            if match["modules"] is not None:
+                for part in match["modules"].split("#")[0].split(","):
+                    words = part.split()
+                    if words and words[0].split(".")[0] == top:
+                        yield words[0]
+                continue
+            base = match["module"]
+            dots = len(base) - len(base.lstrip("."))
+            base = absolute_module(base.lstrip("."), dots, package) if dots else base
+            if base.split(".")[0] != top:
+                continue
+            yield base
+            for line in match["names"].strip("()").splitlines():
+                for part in line.split("#")[0].split(","):
+                    words = part.split()
+                    if words and words[0] != "*":
+                        yield f"{base}.{words[0]}"
 
     def _project_web(self, qualified: str) -> bool:
         """Whether the project module a helper comes from mentions a web framework."""

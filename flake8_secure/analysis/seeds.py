@@ -187,7 +187,7 @@ class Seeds:
             lookup = self._model.import_flags
             names = sorted(self._imports.get(key, ()))
             self._decided[(key, wanted)] = False  # a cycle back here adds nothing
-            decided = lookup is not None and any(lookup(q) & wanted for q in names)
+            decided = lookup is not None and any(lookup(q, wanted) & wanted for q in names)
             self._decided[(key, wanted)] = decided
         return decided
 

@@ -165,7 +165,7 @@ class TaintModel:
         self.make_flow: Callable[[ast.AST, Env], object] | None = None
         # Set by the module context: what a helper imported from the project
         # may return (seeds.REQUEST/EXCEPTION bits, BOTH when unknown).
-        self.import_flags: Callable[[str], int] | None = None
+        self.import_flags: Callable[[str, int], int] | None = None
         # Set by the module context: whether an imported project helper's
         # module imports a web framework (could build a response).
         self.import_web: Callable[[str], bool] | None = None

@@ -6,8 +6,12 @@ import ast
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from flake8_secure.analysis import context
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.seeds import EXCEPTION, REQUEST, Seeds
+from flake8_secure.settings import Settings
 from tests.helpers import lint
 
 HELPER = textwrap.dedent(
@@ -247,3 +251,78 @@ def test_a_call_of_a_module_function_is_a_candidate_only_for_the_sinks_it_may_ru
     assert not ctx.taint.could_sink(calls["shout"], scopes, "command")
     assert ctx.taint.could_sink(calls["shout"], scopes, None)  # the gate: no scan for it
     ctx.close()
+
+
+def shop_with_proxy_three_imports_away(tmp_path: Path) -> Path:
+    pkg = tmp_path / "shop"
+    (pkg / "api").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "api" / "__init__.py").write_text("")
+    (pkg / "api" / "params.py").write_text("from flask import request as current\n\n\n"
+                                           "def term():\n    return current.args['q']\n")
+    (pkg / "api" / "forms.py").write_text("from .params import term\n\n\ndef field():\n    return term()\n")
+    (pkg / "views.py").write_text("from shop.api.forms import (\n    field,  # the form helpers\n)\n\n\n"
+                                  "def value():\n    return field()\n")
+    (pkg / "maths.py").write_text("import os\nfrom shop.units import scale\n\n\n"
+                                  "def double(x):\n    return scale(x, 2)\n")
+    (pkg / "units.py").write_text("import shop.maths\n\n\ndef scale(x, k):\n    return x * k\n")
+    return pkg
+
+
+def test_request_data_reachable_through_project_imports_is_read_from_text(tmp_path: Path) -> None:
+    """A helper can source request data only if its module, or a project
+    module its imports reach (relative, parenthesised, cyclic), imports a
+    request proxy's package."""
+    pkg = shop_with_proxy_three_imports_away(tmp_path)
+    source = "from shop.views import value\nfrom shop.maths import double\n"
+    (pkg / "jobs.py").write_text(source)
+    ctx = ModuleContext(ast.parse(source), source.splitlines(True), str(pkg / "jobs.py"))
+    assert ctx._request_reachable("shop.views")  # views -> api.forms -> api.params -> flask
+    assert ctx._request_reachable("shop.api.forms")
+    assert not ctx._request_reachable("shop.maths")  # maths <-> units: a cycle, no proxy
+    assert not ctx._request_reachable("shop.units")
+    ctx.close()
+
+
+def test_a_helper_whose_imports_reach_no_request_proxy_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = shop_with_proxy_three_imports_away(tmp_path)
+    source = ("import os\n\nfrom shop.maths import double\nfrom shop.views import value\n\n\n"
+              "def run_double(n):\n    os.system(double(n))\n\n\n"
+              "def run_value():\n    os.system(value())\n")
+    module = pkg / "jobs.py"
+    module.write_text(source)
+    parsed: list[str] = []
+    original = context.function_context
+
+    def recording(root: str, name: str, *args: object) -> object:
+        parsed.append(name)
+        return original(root, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(context, "function_context", recording)
+    seeds, functions = seeds_of(source, str(module))
+    assert not seeds.may_carry((functions["run_double"],), exception=False)
+    assert parsed == []  # shop.maths and what it imports name no request proxy: answered from text
+    assert seeds.may_carry((functions["run_value"],), exception=False)
+    assert "shop.views" in parsed
+    assert lint(source, select="SEC012", filename=str(module)) == [(12, 4, "SEC012")]
+
+
+def test_a_teams_extra_source_counts_as_a_proxy(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "http.py").write_text("def current_params():\n    return {}\n")
+    (pkg / "search.py").write_text("from shop.http import current_params as params\n\n\n"
+                                   "def term():\n    return params()['q']\n")
+    source = "import os\n\nfrom shop.search import term\n\n\ndef run():\n    os.system(term())\n"
+    module = pkg / "jobs.py"
+    module.write_text(source)
+    for extra, expected in ((frozenset(), False), (frozenset({"shop.http.current_params"}), True)):
+        tree = ast.parse(source)
+        ctx = ModuleContext(tree, source.splitlines(True), str(module), Settings(extra_sources=extra))
+        run = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+        assert ctx._request_reachable("shop.search") is expected
+        assert ctx.taint.seeds.may_carry((run,), exception=False) is expected
+        ctx.close()
