@@ -86,10 +86,12 @@ def test_a_rejected_node_never_reaches_check(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(RULES["SEC011"], "check", record)
     Checker._dispatch.clear()
     try:
-        run_checker("x = 1\nsession['user'] = name\ncount += 1\nobj.attr = 2\n", select="SEC011")
+        run_checker("from flask import g, session as store\n"
+                    "x = 1\nstore['user'] = name\ncount += 1\nobj.attr = 2\ng.user = name\nself.cache[k] = v\n",
+                    select="SEC011")
     finally:
         Checker._dispatch.clear()
-    assert sorted(seen) == ["obj.attr = 2", "session['user'] = name"]
+    assert sorted(seen) == ["g.user = name", "store['user'] = name"]
 
 
 def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) -> None:

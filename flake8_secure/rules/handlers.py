@@ -11,7 +11,7 @@ from flake8_secure.analysis.frameworks import handlers as hf
 from flake8_secure.analysis.frameworks.sinks import Sink, arguments
 from flake8_secure.analysis.taint import REQUEST
 from flake8_secure.analysis.values import MAP, Source, label_of
-from flake8_secure.registry import Finding, Rule, Severity, register
+from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
 _TAINT_OPTIONS = ("--secure-extra-sources", "--secure-extra-sanitizers")
 _SETATTR = "setattr"
@@ -321,10 +321,16 @@ class RequestDataCrossesTrustBoundary(Rule):
                   | frozenset(hf.SIGNING_METHODS))
 
     prefiltered = frozenset({ast.Assign, ast.AugAssign})
+    _SESSIONS = last_names(hf.SESSION_OBJECTS) | {hf.REQUEST_SESSION_ATTR}
+    _GLOBALS = last_names(hf.APP_GLOBALS)
 
     def wants(self, node: ast.Assign | ast.AugAssign, ctx: ModuleContext) -> bool:
+        """An item of a session or an attribute of the app globals written
+        (``_store``: qualified names resolve imports only)."""
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets)
+        may_end_in = ctx.names.may_end_in
+        return any(isinstance(t, ast.Subscript) and may_end_in(t.value, self._SESSIONS)
+                   or isinstance(t, ast.Attribute) and may_end_in(t.value, self._GLOBALS) for t in targets)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, (ast.Assign, ast.AugAssign)):
