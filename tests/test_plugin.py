@@ -210,3 +210,31 @@ def test_taint_rules_skip_gated_calls_where_no_request_data_can_be(monkeypatch: 
     finally:
         Checker._dispatch.clear()
     assert seen == [8]
+
+
+def test_a_call_named_like_a_sink_runs_only_the_rules_of_its_categories(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cache.get(key)`` is named like a client's ``get`` (SSRF), not like a
+    response: SEC020 is not asked about it, even where exception details are."""
+    seen: list[str] = []
+
+    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
+        seen.append(f"{self.code} {ast.unparse(node.func)}")
+        return iter(())
+
+    for code in ("SEC018", "SEC020"):
+        monkeypatch.setattr(RULES[code], "check", record)
+    Checker._dispatch.clear()
+    source = (
+        "from django.http import HttpResponse\n"
+        "def view(request, cache):\n"
+        "    try:\n"
+        "        value = cache.get(request.GET['key'])\n"
+        "    except KeyError as exc:\n"
+        "        return HttpResponse(str(exc))\n"
+        "    return HttpResponse(value)\n"
+    )
+    try:
+        run(source, Settings(enabled_codes=frozenset({"SEC018", "SEC020"})))
+    finally:
+        Checker._dispatch.clear()
+    assert sorted(seen) == ["SEC018 cache.get", "SEC020 HttpResponse", "SEC020 HttpResponse"]

@@ -44,6 +44,10 @@ MAX_BOUND_FLOWS = 256
 # a response constructor is an XSS sink for its HTML and an exception-details
 # sink for the same argument.
 CATEGORY_SINKS: dict[str, dict[str, Sink]] = {EXCEPTION: errors.RESPONSE_SINKS}
+# The categories of the client-object methods (``requests.Session().get``), by method name.
+CLIENT_METHOD_CATEGORIES: dict[str, frozenset[str]] = {
+    method: frozenset(s.category for (_, m), s in CLIENT_SINKS.items() if m == method) for method in CLIENT_METHODS
+}
 
 
 def sink_words(extra_sinks: dict[str, Sink] | None = None) -> dict[str, frozenset[str]]:
@@ -659,8 +663,21 @@ class TaintModel:
             found = self._candidates[id(node)] = self._candidate(node, scopes)
         sink, qualified, imported, local = found
         if sink:
-            return frozenset(wanted)
-        hits = {c for c in wanted if qualified in CATEGORY_SINKS.get(c, {})}
+            # A sink by name: only its own categories (``sinks_for``), and
+            # those of the function it may also be (``self.get()``, ``callee``).
+            func = node.func
+            own = {s.category for s in (self.extra_sinks.get(qualified), SINKS.get(qualified)) if s is not None}
+            if isinstance(func, ast.Attribute):
+                own.update(CLIENT_METHOD_CATEGORIES.get(func.attr, ()))
+                if func.attr in METHOD_SINKS:
+                    own.add(METHOD_SINKS[func.attr][0].category)
+            local_def = self.local_function(func, scopes)
+            local = local_def[0] if local_def is not None else None
+            imported = isinstance(func, ast.Name) and self.import_resolver is not None \
+                and self.names.resolve_name(func.id, scopes) is not None
+            hits = {c for c in wanted if c in own or qualified in CATEGORY_SINKS.get(c, {})}
+        else:
+            hits = {c for c in wanted if qualified in CATEGORY_SINKS.get(c, {})}
         if local is not None:
             reached = self.seeds.sink_categories(local)
             hits.update(c for c in wanted if reached is None or c in reached)

@@ -174,6 +174,15 @@ class UnverifiedJwt(Rule):
     severity = Severity.CRITICAL
     node_types = (ast.Call,)
     call_names = last_names(cf.JWT_DECODE, cf.JWT_ALGORITHM_LISTS) | cf.JWT_DECODE_METHODS
+    prefiltered = frozenset({ast.Call})
+    _CONSTRUCTORS = last_names(cf.JWT_ALGORITHM_LISTS)
+
+    def wants(self, node: ast.Call, ctx: ModuleContext) -> bool:
+        """A decode call reports only through its options=, verify= or
+        algorithms= keyword, a constructor through its algorithm list: a
+        ``bytes.decode("utf-8")`` needs no look at its receiver."""
+        return any(kw.arg in ("options", "verify", "algorithms") for kw in node.keywords) \
+            or ctx.names.may_end_in(node.func, self._CONSTRUCTORS)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         call = ctx.qualified(node.func) or ""
