@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, cast, overload
 
 from flake8_secure.analysis.frameworks import errors, logs, web
-from flake8_secure.analysis.nodes import descendants
+from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields, descendants
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.taint import TaintModel
@@ -333,29 +333,52 @@ class Seeds:
         callees: list[int] = []
         modules = self._modules
         decided: set[int] = set()  # names read as the base of an attribute already judged
-        for node in descendants(func):  # parents before children
-            if isinstance(node, ast.Name):
-                if id(node) not in decided:
-                    sourced |= aliases.get(node.id, 0)
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
-                decided.add(id(node.value))
-                dotted = f"{modules[node.value.id]}.{node.attr}"
-                sourced |= ((REQUEST if dotted in self._request_heads else 0)
-                            | (EXCEPTION if dotted in self._exception_heads else 0))
-            elif isinstance(node, ast.ExceptHandler):
-                if node.name:
-                    handler |= EXCEPTION  # details in its own flow
-                    if _escapes(node):
-                        sourced |= EXCEPTION
-            elif isinstance(node, FUNCTIONS) and node is not func:
-                if model.is_handler(node, (node,)):
-                    handler |= REQUEST | (EXCEPTION if model._error_handler(node) is not None else 0)
-            elif isinstance(node, ast.Call):
-                self._callees(node.func, chain, callees, imports)
-                called = node.func
-                last = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+        # The walk of ``descendants``, inlined (parents before children): it
+        # visits most of the module's functions, node by node.
+        name_type, attribute_type, call_type, handler_type = ast.Name, ast.Attribute, ast.Call, ast.ExceptHandler
+        def_types, AST, fields_of = FUNCTIONS, ast.AST, CHILD_FIELDS.get
+        stack: list[ast.AST] = [func]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            cls = type(node)
+            if cls is name_type:
+                if aliases and id(node) not in decided:
+                    sourced |= aliases.get(node.id, 0)  # type: ignore[attr-defined]
+                continue  # a name has no children
+            if cls is attribute_type:
+                base = node.value  # type: ignore[attr-defined]
+                if type(base) is name_type and base.id in modules:
+                    decided.add(id(base))
+                    dotted = f"{modules[base.id]}.{node.attr}"  # type: ignore[attr-defined]
+                    sourced |= ((REQUEST if dotted in self._request_heads else 0)
+                                | (EXCEPTION if dotted in self._exception_heads else 0))
+            elif cls is call_type:
+                called = node.func  # type: ignore[attr-defined]
+                self._callees(called, chain, callees, imports)
+                last = called.attr if type(called) is attribute_type else getattr(called, "id", None)
                 if last in word_categories:
                     sinks |= word_categories[last]
+            elif cls is handler_type:
+                if node.name:  # type: ignore[attr-defined]
+                    handler |= EXCEPTION  # details in its own flow
+                    if _escapes(node):  # type: ignore[arg-type]
+                        sourced |= EXCEPTION
+            elif cls in def_types and node is not func:
+                nested = cast(Func, node)
+                if model.is_handler(nested, (nested,)):
+                    handler |= REQUEST | (EXCEPTION if model._error_handler(nested) is not None else 0)
+            fields = fields_of(cls)
+            if fields is None:
+                fields = child_fields(cls)
+            for field in fields:
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    for child in value:
+                        if isinstance(child, AST):
+                            push(child)
+                elif isinstance(value, AST):
+                    push(value)
         return handler | sourced, sourced, callees
 
     def _callees(self, func: ast.expr, chain: tuple[ast.AST, ...], callees: list[int], imports: set[str]) -> None:
