@@ -133,19 +133,10 @@ def log_prefilter_failure(rule: Rule, node: ast.AST, ctx: ModuleContext) -> None
               getattr(node, "lineno", "?"), exc_info=True)
 
 
-def taint_candidate(node: ast.Call, ctx: ModuleContext) -> bool:
-    """The taint gate of a call (``TaintModel.could_sink`` for any category);
-    on an internal error the taint rules run, each under ``safely``."""
-    try:
-        return ctx.taint.could_sink(node, ctx.scopes, None)
-    except Exception:  # noqa: BLE001 - a bug here must not abort the lint
-        LOG.debug("flake8-secure: taint gate failed on %s:%s", ctx.filename, node.lineno, exc_info=True)
-        return True
-
-
 def sink_categories(node: ast.Call, ctx: ModuleContext, categories: frozenset[str]) -> frozenset[str]:
-    """Those of ``categories`` whose sinks the call may be or run (see
-    ``TaintModel.could_sink``); on an internal error, all of them."""
+    """The taint gate of a call: those of ``categories`` whose sinks it may
+    be or run (see ``TaintModel.could_sink``); on an internal error, all of
+    them (the taint rules then run, each under ``safely``)."""
     try:
         return ctx.taint.sink_categories_of(node, ctx.scopes, categories)
     except AnalysisLimit:
@@ -394,7 +385,7 @@ class Checker:
                     if indexed.gated:
                         if named_type is not attribute_type and named_type is not name_type:
                             rules = indexed.with_gated(rules)
-                        elif taint_candidate(cast(ast.Call, node), ctx):
+                        else:
                             # Seeds are asked only for the categories the call may reach.
                             cats = sink_categories(cast(ast.Call, node), ctx, indexed.gated_categories)
                             if cats:

@@ -105,22 +105,22 @@ def test_call_names_cover_the_doc_example(rule: type[Rule]) -> None:
                if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names if a.asname}
     reported = [(line, col) for line, col, code in lint(source, select=rule.code) if code == rule.code]
     assert reported
-    gate = _taint_gate(tree, source) if rule.taint_gated else frozenset()
+    gate = _taint_gate(tree, source, str(getattr(rule, "category", ""))) if rule.taint_gated else frozenset()
     for position in reported:
         # The finding is about one of the nodes starting there (``a.b(...)``: the call, ``a.b``, ``a``).
         nodes = [n for n in ast.walk(tree) if (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) == position]
         assert any(_covered(rule, n, aliases, gate) for n in nodes), position
 
 
-def _taint_gate(tree: ast.Module, source: str) -> frozenset[int]:
-    """ids of the calls the checker's taint gate lets through."""
+def _taint_gate(tree: ast.Module, source: str, category: str) -> frozenset[int]:
+    """ids of the calls the checker's taint gate lets through to a rule of ``category``."""
     from flake8_secure.analysis.context import ModuleContext
 
     ctx = ModuleContext(tree, source.splitlines(True), "example.py")
     passed: set[int] = set()
 
     def visit(node: ast.AST, scopes: tuple[ast.AST, ...]) -> None:
-        if isinstance(node, ast.Call) and ctx.taint.could_sink(node, scopes, None):
+        if isinstance(node, ast.Call) and ctx.taint.sink_categories_of(node, scopes, (category,)):
             passed.add(id(node))
         inner = (*scopes, node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else scopes
         for child in ast.iter_child_nodes(node):
