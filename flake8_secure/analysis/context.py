@@ -622,35 +622,41 @@ class ModuleContext:
             statements = [m for m in _IMPORT_STMT.finditer(text.replace("\\\n", " "))]
             proxies = _PROXY_PACKAGE.search("\n".join(m.group(0) for m in statements)) is not None
             named = bool(extra) and not extra.isdisjoint(_WORD.findall(text))
-            imported = tuple(dict.fromkeys(self._project_imports(module_name, statements, path)))
+            imported = tuple(dict.fromkeys(self._project_imports(root, module_name, statements, path)))
             facts = (proxies or named, imported)
             if len(_IMPORT_FACTS) >= MAX_PROJECT_FLAGS:
                 _IMPORT_FACTS.clear()
             _IMPORT_FACTS[key] = facts
         return facts
 
-    def _project_imports(self, module_name: str, statements: list[re.Match[str]], path: str) -> Iterator[str]:
-        """The project modules the import statements may load (for
-        ``from m import n``, both ``m`` and ``m.n``)."""
+    def _project_imports(
+        self, root: str, module_name: str, statements: list[re.Match[str]], path: str
+    ) -> Iterator[str]:
+        """The project modules with a source file that the import statements
+        may load (for ``from m import n``, ``m`` and, when ``m`` is a
+        package, ``m.n``)."""
         top = self.modname.split(".")[0]
         package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
         for match in statements:
             if match["modules"] is not None:
                 for part in match["modules"].split("#")[0].split(","):
                     words = part.split()
-                    if words and words[0].split(".")[0] == top:
+                    if words and words[0].split(".")[0] == top and module_path(root, words[0]) is not None:
                         yield words[0]
                 continue
             base = match["module"]
             dots = len(base) - len(base.lstrip("."))
             base = absolute_module(base.lstrip("."), dots, package) if dots else base
-            if base.split(".")[0] != top:
+            base_path = module_path(root, base) if base.split(".")[0] == top else None
+            if base_path is None:
                 continue
             yield base
+            if os.path.basename(base_path) != "__init__.py":
+                continue  # a module's names are no modules
             for line in match["names"].strip("()").splitlines():
                 for part in line.split("#")[0].split(","):
                     words = part.split()
-                    if words and words[0] != "*":
+                    if words and words[0] != "*" and module_path(root, f"{base}.{words[0]}") is not None:
                         yield f"{base}.{words[0]}"
 
     def _project_web(self, qualified: str) -> bool:
