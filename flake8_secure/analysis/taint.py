@@ -44,6 +44,12 @@ MAX_BOUND_FLOWS = 256
 # a response constructor is an XSS sink for its HTML and an exception-details
 # sink for the same argument.
 CATEGORY_SINKS: dict[str, dict[str, Sink]] = {EXCEPTION: errors.RESPONSE_SINKS}
+# The categories whose table (``CATEGORY_SINKS``) holds a callee, by its qualified name.
+CATEGORIES_BY_CALLEE: dict[str, frozenset[str]] = {
+    name: frozenset(c for c, table in CATEGORY_SINKS.items() if name in table)
+    for table in CATEGORY_SINKS.values() for name in table
+}
+_NO_CATEGORIES: frozenset[str] = frozenset()
 # The categories of the client-object methods (``requests.Session().get``), by method name.
 CLIENT_METHOD_CATEGORIES: dict[str, frozenset[str]] = {
     method: frozenset(s.category for (_, m), s in CLIENT_SINKS.items() if m == method) for method in CLIENT_METHODS
@@ -657,11 +663,14 @@ class TaintModel:
         """Those of ``categories`` for which ``could_sink`` holds, at the cost
         of one question: the callee's own scan for a function of this module,
         its module's text for a project helper (never the caller's scan)."""
-        wanted = tuple(categories)
         found = self._candidates.get(id(node))
         if found is None:
             found = self._candidates[id(node)] = self._candidate(node, scopes)
         sink, qualified, imported, local = found
+        if not sink and local is None and not imported:  # most calls: a table row or nothing
+            tabled = CATEGORIES_BY_CALLEE.get(qualified)
+            return tabled.intersection(categories) if tabled else _NO_CATEGORIES
+        wanted = tuple(categories)
         if sink:
             # A sink by name: only its own categories (``sinks_for``), and
             # those of the function it may also be (``self.get()``, ``callee``).
