@@ -5,10 +5,13 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import pytest
+
 from flake8_secure.plugin import Checker
-from flake8_secure.registry import RULES, load_rules
+from flake8_secure.registry import RULES, Finding, Rule, load_rules
 from flake8_secure.settings import Settings
 
 load_rules()
@@ -43,6 +46,28 @@ def run_checker(
         return [(line, col, text) for line, col, text, _ in checker.run()]
     finally:
         Checker.settings = original
+
+
+def checks_asked(
+    monkeypatch: pytest.MonkeyPatch, codes: Sequence[str], source: str,
+    describe: Callable[[str, ast.AST], str] = lambda code, node: f"{code} {ast.unparse(node)}",
+) -> list[str]:
+    """What the rules ``codes`` are asked to check when ``source`` is linted
+    with them on (their checks replaced by a recorder), sorted."""
+    seen: list[str] = []
+
+    def record(self: Rule, node: ast.AST, ctx: object) -> Iterator[Finding]:
+        seen.append(describe(self.code, node))
+        return iter(())
+
+    for code in codes:
+        monkeypatch.setattr(RULES[code], "check", record)
+    Checker._dispatch.clear()
+    try:
+        run_checker(source, select=",".join(codes))
+    finally:
+        Checker._dispatch.clear()
+    return sorted(seen)
 
 
 def lint(source: str, select: str = "SEC", filename: str = "example.py", **options: object) -> list[Triple]:

@@ -12,6 +12,7 @@ from flake8_secure import registry
 from flake8_secure.plugin import Checker, enabled_codes
 from flake8_secure.registry import RULES, Finding, Rule, Severity
 from flake8_secure.settings import Settings
+from tests.helpers import checks_asked
 
 
 class _DefaultOff(Rule):
@@ -159,14 +160,6 @@ def test_keyed_dispatch_indexes_rules_by_callee_last_name() -> None:
 
 
 def test_a_keyed_rule_runs_only_on_calls_named_like_its_callees(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
-
-    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
-        seen.append(ast.unparse(node.func))
-        return iter(())
-
-    monkeypatch.setattr(RULES["SEC031"], "check", record)
-    Checker._dispatch.clear()
     source = (
         "import os\n"
         "from os import umask as set_mask\n"
@@ -179,22 +172,11 @@ def test_a_keyed_rule_runs_only_on_calls_named_like_its_callees(monkeypatch: pyt
         "    mask.apply()\n"
         "    (lambda: 0)()\n"
     )
-    try:
-        run(source, Settings(enabled_codes=frozenset({"SEC031"})))
-    finally:
-        Checker._dispatch.clear()
-    assert sorted(seen) == ["os.umask", "set_mask", "system.umask"]
+    seen = checks_asked(monkeypatch, ["SEC031"], source, lambda code, node: ast.unparse(node.func))  # type: ignore[attr-defined]
+    assert seen == ["os.umask", "set_mask", "system.umask"]
 
 
 def test_taint_rules_skip_gated_calls_where_no_request_data_can_be(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[int] = []
-
-    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
-        seen.append(node.lineno)
-        return iter(())
-
-    monkeypatch.setattr(RULES["SEC012"], "check", record)
-    Checker._dispatch.clear()
     source = (
         "import os\n"
         "from flask import Flask, request\n"
@@ -205,25 +187,12 @@ def test_taint_rules_skip_gated_calls_where_no_request_data_can_be(monkeypatch: 
         "def run_it():\n"
         "    os.system(request.args['cmd'])\n"
     )
-    try:
-        run(source, Settings(enabled_codes=frozenset({"SEC012"})))
-    finally:
-        Checker._dispatch.clear()
-    assert seen == [8]
+    assert checks_asked(monkeypatch, ["SEC012"], source, lambda code, node: str(node.lineno)) == ["8"]  # type: ignore[attr-defined]
 
 
 def test_a_call_named_like_a_sink_runs_only_the_rules_of_its_categories(monkeypatch: pytest.MonkeyPatch) -> None:
     """``cache.get(key)`` is named like a client's ``get`` (SSRF), not like a
     response: SEC020 is not asked about it, even where exception details are."""
-    seen: list[str] = []
-
-    def record(self: Rule, node: ast.Call, ctx: object) -> Iterator[Finding]:
-        seen.append(f"{self.code} {ast.unparse(node.func)}")
-        return iter(())
-
-    for code in ("SEC018", "SEC020"):
-        monkeypatch.setattr(RULES[code], "check", record)
-    Checker._dispatch.clear()
     source = (
         "from django.http import HttpResponse\n"
         "def view(request, cache):\n"
@@ -233,8 +202,7 @@ def test_a_call_named_like_a_sink_runs_only_the_rules_of_its_categories(monkeypa
         "        return HttpResponse(str(exc))\n"
         "    return HttpResponse(value)\n"
     )
-    try:
-        run(source, Settings(enabled_codes=frozenset({"SEC018", "SEC020"})))
-    finally:
-        Checker._dispatch.clear()
-    assert sorted(seen) == ["SEC018 cache.get", "SEC020 HttpResponse", "SEC020 HttpResponse"]
+    seen = checks_asked(monkeypatch, ["SEC018", "SEC020"], source,
+                        lambda code, node: f"{code} {ast.unparse(node) if isinstance(node, ast.Call) else 'return'}")
+    assert seen == ["SEC018 cache.get(request.GET['key'])", "SEC020 HttpResponse(str(exc))",
+                    "SEC020 HttpResponse(value)", "SEC020 return", "SEC020 return"]

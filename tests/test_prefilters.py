@@ -13,7 +13,7 @@ import pytest
 from flake8_secure.plugin import Checker
 from flake8_secure.registry import RULES, Finding, Rule
 from flake8_secure.settings import Settings
-from tests.helpers import Case, run_checker
+from tests.helpers import Case, checks_asked, run_checker
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
 
@@ -77,21 +77,10 @@ def test_the_prefiltered_rules_cover_the_hot_node_types() -> None:
 
 
 def test_a_rejected_node_never_reaches_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
-
-    def record(self: Rule, node: ast.AST, ctx: object) -> Iterator[Finding]:
-        seen.append(ast.unparse(node))
-        return iter(())
-
-    monkeypatch.setattr(RULES["SEC011"], "check", record)
-    Checker._dispatch.clear()
-    try:
-        run_checker("from flask import g, session as store\n"
-                    "x = 1\nstore['user'] = name\ncount += 1\nobj.attr = 2\ng.user = name\nself.cache[k] = v\n",
-                    select="SEC011")
-    finally:
-        Checker._dispatch.clear()
-    assert sorted(seen) == ["g.user = name", "store['user'] = name"]
+    source = ("from flask import g, session as store\n"
+              "x = 1\nstore['user'] = name\ncount += 1\nobj.attr = 2\ng.user = name\nself.cache[k] = v\n")
+    seen = checks_asked(monkeypatch, ["SEC011"], source, lambda code, node: ast.unparse(node))
+    assert seen == ["g.user = name", "store['user'] = name"]
 
 
 def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) -> None:
