@@ -26,6 +26,19 @@ HELPER = textwrap.dedent(
 ).lstrip("\n")
 
 
+def shop(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A package ``shop`` under ``tmp_path`` holding ``files`` (relative
+    paths; every directory gets an empty ``__init__.py``)."""
+    pkg = tmp_path / "shop"
+    for name, text in {"__init__.py": "", **files}.items():
+        path = pkg / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not (path.parent / "__init__.py").exists():
+            (path.parent / "__init__.py").write_text("")
+        path.write_text(text)
+    return pkg
+
+
 def test_request_proxy_outside_a_handler_opens_the_gate() -> None:
     assert lint(HELPER, select="SEC012") == [(6, 4, "SEC012")]
 
@@ -155,13 +168,12 @@ def test_import_cycle_does_not_hide_a_source(tmp_path: Path) -> None:
     b_helper's flags cached as "returns nothing" (it returns a_helper's
     result).  (The finding at b_helper's callers is still missed when
     b_helper's summary was computed inside a_helper's: see issue notes.)"""
-    pkg = tmp_path / "shop"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "src.py").write_text("from flask import request\n\n\ndef term():\n    return request.args['q']\n")
-    (pkg / "a.py").write_text("from shop.b import b_helper\nfrom shop.src import term\n\n\n"
-                              "def a_helper(again=False):\n    if again:\n        return b_helper()\n    return term()\n")
-    (pkg / "b.py").write_text("from shop.a import a_helper\n\n\ndef b_helper():\n    return a_helper(True)\n")
+    pkg = shop(tmp_path, {
+        "src.py": "from flask import request\n\n\ndef term():\n    return request.args['q']\n",
+        "a.py": "from shop.b import b_helper\nfrom shop.src import term\n\n\n"
+                "def a_helper(again=False):\n    if again:\n        return b_helper()\n    return term()\n",
+        "b.py": "from shop.a import a_helper\n\n\ndef b_helper():\n    return a_helper(True)\n",
+    })
     first = "import os\n\nfrom shop.a import a_helper\n\n\ndef run():\n    os.system(a_helper())\n"
     second = "import os\n\nfrom shop.b import b_helper\n\n\ndef run():\n    os.system(b_helper())\n"
     (pkg / "jobs1.py").write_text(first)
@@ -254,19 +266,13 @@ def test_a_call_of_a_module_function_is_a_candidate_only_for_the_sinks_it_may_ru
 
 
 def shop_with_proxy_three_imports_away(tmp_path: Path) -> Path:
-    pkg = tmp_path / "shop"
-    (pkg / "api").mkdir(parents=True)
-    (pkg / "__init__.py").write_text("")
-    (pkg / "api" / "__init__.py").write_text("")
-    (pkg / "api" / "params.py").write_text("from flask import request as current\n\n\n"
-                                           "def term():\n    return current.args['q']\n")
-    (pkg / "api" / "forms.py").write_text("from .params import term\n\n\ndef field():\n    return term()\n")
-    (pkg / "views.py").write_text("from shop.api.forms import (\n    field,  # the form helpers\n)\n\n\n"
-                                  "def value():\n    return field()\n")
-    (pkg / "maths.py").write_text("import os\nfrom shop.units import scale\n\n\n"
-                                  "def double(x):\n    return scale(x, 2)\n")
-    (pkg / "units.py").write_text("import shop.maths\n\n\ndef scale(x, k):\n    return x * k\n")
-    return pkg
+    return shop(tmp_path, {
+        "api/params.py": "from flask import request as current\n\n\ndef term():\n    return current.args['q']\n",
+        "api/forms.py": "from .params import term\n\n\ndef field():\n    return term()\n",
+        "views.py": "from shop.api.forms import (\n    field,  # the form helpers\n)\n\n\ndef value():\n    return field()\n",
+        "maths.py": "import os\nfrom shop.units import scale\n\n\ndef double(x):\n    return scale(x, 2)\n",
+        "units.py": "import shop.maths\n\n\ndef scale(x, k):\n    return x * k\n",
+    })
 
 
 def test_request_data_reachable_through_project_imports_is_read_from_text(tmp_path: Path) -> None:
@@ -310,12 +316,10 @@ def test_a_helper_whose_imports_reach_no_request_proxy_is_not_parsed(
 
 
 def test_a_teams_extra_source_counts_as_a_proxy(tmp_path: Path) -> None:
-    pkg = tmp_path / "shop"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "http.py").write_text("def current_params():\n    return {}\n")
-    (pkg / "search.py").write_text("from shop.http import current_params as params\n\n\n"
-                                   "def term():\n    return params()['q']\n")
+    pkg = shop(tmp_path, {
+        "http.py": "def current_params():\n    return {}\n",
+        "search.py": "from shop.http import current_params as params\n\n\ndef term():\n    return params()['q']\n",
+    })
     source = "import os\n\nfrom shop.search import term\n\n\ndef run():\n    os.system(term())\n"
     module = pkg / "jobs.py"
     module.write_text(source)
