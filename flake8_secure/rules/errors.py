@@ -108,6 +108,11 @@ class ExceptionDetailsInResponse(TaintRule):
     severity = Severity.MEDIUM
     node_types = (ast.Call, ast.Return)
     source_hints = ("except", "traceback", "exc_info", "sys.exception")
+    prefiltered = frozenset({ast.Return})
+
+    def wants(self, node: ast.Return, ctx: ModuleContext) -> bool:
+        """A returned literal carries no exception details."""
+        return node.value is not None and not isinstance(node.value, ast.Constant)
 
     def check(self, node: ast.Call | ast.Return, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):

@@ -105,6 +105,11 @@ class CrossSiteScripting(TaintRule):
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Return)
     options = TAINT_OPTIONS
+    prefiltered = frozenset({ast.Return})
+
+    def wants(self, node: ast.Return, ctx: ModuleContext) -> bool:
+        """A returned literal carries no request data."""
+        return node.value is not None and not isinstance(node.value, ast.Constant)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Return):
