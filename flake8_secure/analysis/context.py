@@ -57,10 +57,16 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # imports from the project, by (root, module, evidence words): see
 # ``ModuleContext._request_reachable``.
 _REQUEST_REACHABLE: dict[tuple[str, str, frozenset[str]], bool] = {}
-# Import statements, with a parenthesised name list over several lines.
+# Import statements anywhere in a line (after ``try:`` or ``;`` too), over
+# backslash continuations and parenthesised name lists with comments in
+# them.  Text that merely looks like one (in a docstring) adds candidates,
+# which only makes the search that reads them more careful.
+_GAP = r"(?:[ \t\f]|\\\r?\n)"
 _IMPORT_STMT = re.compile(
-    r"^[ \t]*(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n]*)"
-    r"|import[ \t]+(?P<modules>[^\n]*))", re.M)
+    rf"\bfrom{_GAP}+(?P<module>\.*[\w.]*){_GAP}+import{_GAP}*"
+    rf"(?P<names>\((?:[^)#]|#[^\n]*)*\)|(?:[^\n\\;#]|\\\r?\n)*)"
+    rf"|\bimport{_GAP}+(?P<modules>(?:[^\n\\;#]|\\\r?\n)*)")
+_CONTINUATION = re.compile(r"\\\r?\n")
 # The packages of the request proxies, as an import statement names them.
 _PROXY_PACKAGE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split(".")[0]) for p in REQUEST_PROXIES}))
                             + r")\b")
@@ -70,6 +76,31 @@ _flags_depth = 0
 # Project modules whose helpers' flags are being worked out (import cycles).
 _FLAGS_ACTIVE: set[tuple[str, str]] = set()
 _import_depth = 0
+
+
+def _imports_a_proxy(text: str, statements: list[re.Match[str]], path: str) -> bool:
+    """Whether a file naming a request proxy's package imports it: from the
+    import statements read, or, when they show none, from its parse (the
+    word may sit in a comment, or in a statement shaped beyond them)."""
+    for match in statements:
+        if match["modules"] is not None:  # import a.b, c as d
+            tops = [part.split()[0].split(".")[0] for part in _CONTINUATION.sub(" ", match["modules"]).split(",")
+                    if part.split()]
+        else:  # from a.b import c (a relative import is the project's)
+            tops = [match["module"].split(".")[0]]
+        if any(_PROXY_PACKAGE.fullmatch(top) for top in tops):
+            return True
+    try:
+        tree = parse_quietly(text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(_PROXY_PACKAGE.fullmatch(a.name.split(".")[0]) for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module \
+                and _PROXY_PACKAGE.fullmatch(node.module.split(".")[0]):
+            return True
+    return False
 
 
 def module_path(root: str, module: str) -> str | None:
@@ -619,8 +650,8 @@ class ModuleContext:
                     text = fh.read()
             except OSError:
                 return None
-            statements = [m for m in _IMPORT_STMT.finditer(text.replace("\\\n", " "))]
-            proxies = _PROXY_PACKAGE.search("\n".join(m.group(0) for m in statements)) is not None
+            statements = list(_IMPORT_STMT.finditer(text))
+            proxies = _PROXY_PACKAGE.search(text) is not None and _imports_a_proxy(text, statements, path)
             named = bool(extra) and not extra.isdisjoint(_WORD.findall(text))
             imported = tuple(dict.fromkeys(self._project_imports(root, module_name, statements, path)))
             facts = (proxies or named, imported)
@@ -639,7 +670,7 @@ class ModuleContext:
         package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
         for match in statements:
             if match["modules"] is not None:
-                for part in match["modules"].split("#")[0].split(","):
+                for part in _CONTINUATION.sub(" ", match["modules"]).split(","):
                     words = part.split()
                     if words and words[0].split(".")[0] == top and module_path(root, words[0]) is not None:
                         yield words[0]
@@ -653,7 +684,7 @@ class ModuleContext:
             yield base
             if os.path.basename(base_path) != "__init__.py":
                 continue  # a module's names are no modules
-            for line in match["names"].strip("()").splitlines():
+            for line in _CONTINUATION.sub(" ", match["names"]).strip("()").splitlines():
                 for part in line.split("#")[0].split(","):
                     words = part.split()
                     if words and words[0] != "*" and module_path(root, f"{base}.{words[0]}") is not None:

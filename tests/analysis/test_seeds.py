@@ -330,3 +330,40 @@ def test_a_teams_extra_source_counts_as_a_proxy(tmp_path: Path) -> None:
         assert ctx._request_reachable("shop.search") is expected
         assert ctx.taint.seeds.may_carry((run,), exception=False) is expected
         ctx.close()
+
+
+@pytest.mark.parametrize(("util", "reported"), [
+    # A comment ending in a backslash right above the import.
+    ("# Reads the command from the query string, e.g. ?cmd=dir C:\\\nfrom flask import request\n", True),
+    # Imports in one-line compound statements.
+    ("try: from flask import request\nexcept ImportError: request = None\n", True),
+    ("x = 1; import flask\nrequest = flask.request\n", False),  # a module-level alias: not followed (yet)
+    # A continued import statement, CRLF line endings.
+    ("from flask \\\r\n    import request\r\n", True),
+    # The proxy one helper further, imported after such a comment.
+    ("# see C:\\\nfrom .web import get_arg\nrequest = None\n", True),
+], ids=["comment-backslash", "try-one-line", "semicolon", "crlf-continuation", "chain-after-comment"])
+def test_request_proxy_imports_are_found_whatever_their_layout(tmp_path: Path, util: str, reported: bool) -> None:
+    returned = "get_arg()" if "get_arg" in util else "request.args['cmd']"
+    pkg = shop(tmp_path, {
+        "web.py": "from flask import request\n\n\ndef get_arg():\n    return request.args['cmd']\n",
+        "util.py": f"{util}\n\ndef get_cmd():\n    return {returned}\n",
+    })
+    source = "import os\n\nfrom shop.util import get_cmd\n\n\ndef go():\n    os.system(get_cmd())\n"
+    (pkg / "run.py").write_text(source)
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(True), str(pkg / "run.py"))
+    assert ctx._request_reachable("shop.util")
+    ctx.close()
+    found = lint(source, select="SEC012", filename=str(pkg / "run.py"))
+    assert found == ([(7, 4, "SEC012")] if reported else [])
+
+
+def test_a_proxy_named_only_in_comments_and_strings_is_no_import(tmp_path: Path) -> None:
+    pkg = shop(tmp_path, {"util.py": '"""Like flask.request, but for jobs."""\n# not werkzeug\n\n\n'
+                                     "def get_cmd():\n    return 'ls'\n"})
+    source = "from shop.util import get_cmd\n"
+    (pkg / "run.py").write_text(source)
+    ctx = ModuleContext(ast.parse(source), source.splitlines(True), str(pkg / "run.py"))
+    assert not ctx._request_reachable("shop.util")
+    ctx.close()
