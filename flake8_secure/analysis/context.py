@@ -78,17 +78,28 @@ _FLAGS_ACTIVE: set[tuple[str, str]] = set()
 _import_depth = 0
 
 
+def _listed_names(names: str) -> list[str]:
+    """The names an import statement lists (``a.b`` of ``a.b as c``), over
+    continuations, brackets and comments."""
+    found = []
+    for line in _CONTINUATION.sub(" ", names).strip("()").splitlines():
+        for part in line.split("#")[0].split(","):
+            words = part.split()
+            if words:
+                found.append(words[0])
+    return found
+
+
 def _imports_a_proxy(text: str, statements: list[re.Match[str]], path: str) -> bool:
     """Whether a file naming a request proxy's package imports it: from the
     import statements read, or, when they show none, from its parse (the
     word may sit in a comment, or in a statement shaped beyond them)."""
     for match in statements:
         if match["modules"] is not None:  # import a.b, c as d
-            tops = [part.split()[0].split(".")[0] for part in _CONTINUATION.sub(" ", match["modules"]).split(",")
-                    if part.split()]
+            modules = _listed_names(match["modules"])
         else:  # from a.b import c (a relative import is the project's)
-            tops = [match["module"].split(".")[0]]
-        if any(_PROXY_PACKAGE.fullmatch(top) for top in tops):
+            modules = [match["module"]]
+        if any(_PROXY_PACKAGE.fullmatch(module.split(".")[0]) for module in modules):
             return True
     try:
         tree = parse_quietly(text, path)
@@ -562,11 +573,11 @@ class ModuleContext:
         global _flags_depth
         key = (self._package_root() if self.modname else "", qualified)
         bits = _PROJECT_FLAGS.get(key)
-        if bits is None and wanted == REQUEST and self._same_project(qualified.rpartition(".")[0]) \
-                and not self._request_reachable(qualified.rpartition(".")[0]):
+        module_name, _, func_name = qualified.rpartition(".")
+        if bits is None and wanted == REQUEST and self._same_project(module_name) \
+                and not self._request_reachable(module_name):
             return 0
         if bits is None:
-            module_name, _, func_name = qualified.rpartition(".")
             active = (key[0], module_name)
             if _flags_depth >= MAX_FLAGS_DEPTH or active in _FLAGS_ACTIVE:
                 # A long chain of helpers, or an import cycle back into a
@@ -670,10 +681,9 @@ class ModuleContext:
         package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
         for match in statements:
             if match["modules"] is not None:
-                for part in _CONTINUATION.sub(" ", match["modules"]).split(","):
-                    words = part.split()
-                    if words and words[0].split(".")[0] == top and module_path(root, words[0]) is not None:
-                        yield words[0]
+                for module in _listed_names(match["modules"]):
+                    if module.split(".")[0] == top and module_path(root, module) is not None:
+                        yield module
                 continue
             base = match["module"]
             dots = len(base) - len(base.lstrip("."))
@@ -684,11 +694,9 @@ class ModuleContext:
             yield base
             if os.path.basename(base_path) != "__init__.py":
                 continue  # a module's names are no modules
-            for line in _CONTINUATION.sub(" ", match["names"]).strip("()").splitlines():
-                for part in line.split("#")[0].split(","):
-                    words = part.split()
-                    if words and words[0] != "*" and module_path(root, f"{base}.{words[0]}") is not None:
-                        yield f"{base}.{words[0]}"
+            for name in _listed_names(match["names"]):
+                if name != "*" and module_path(root, f"{base}.{name}") is not None:
+                    yield f"{base}.{name}"
 
     def _project_web(self, qualified: str) -> bool:
         """Whether the project module a helper comes from mentions a web framework."""
