@@ -13,7 +13,7 @@ import ast
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -303,6 +303,9 @@ class ModuleContext:
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
         self._qualified: dict[int, str | None] = {}
+        # What rules remember about this module's nodes (by their own keys):
+        # dropped with the module, so no tree outlives its file through it.
+        self.memo: dict[Hashable, Any] = {}
         self._imported_tops: frozenset[str] | None = None
         self._taint_settings: tuple[object, ...] | None = None  # asked per project helper call
         self._root: str | None = None

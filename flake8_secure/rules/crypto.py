@@ -35,28 +35,24 @@ def mentions_password(expr: ast.expr, ctx: ModuleContext) -> bool:
     if func is None:
         return False
     local = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
-    if not local or not _reads_password(func):
+    if not local or not _reads_password(func, ctx):
         return False
     return any(cf.is_password_name(n) for name in local for value in assigned_values(func, name)
                for n in value_names(value))
 
 
-_PASSWORD_READS: dict[int, tuple[ast.AST, bool]] = {}
-
-
-def _reads_password(func: ast.AST) -> bool:
-    """Whether a function mentions a password at all (cached: the one-hop
-    search through its assignments is only worth it then)."""
-    cached = _PASSWORD_READS.get(id(func))
-    if cached is not None and cached[0] is func:
-        return cached[1]
-    if len(_PASSWORD_READS) > 256:
-        _PASSWORD_READS.clear()
+def _reads_password(func: ast.AST, ctx: ModuleContext) -> bool:
+    """Whether a function mentions a password at all (remembered per module:
+    the one-hop search through its assignments is only worth it then)."""
+    key = ("reads password", id(func))
+    cached = ctx.memo.get(key)
+    if cached is not None:
+        return bool(cached)
     found = any(cf.is_password_name(n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute)
                                     else str(n.value))
                 for n in ast.walk(func)
                 if isinstance(n, (ast.Name, ast.Attribute)) or isinstance(n, ast.Constant) and isinstance(n.value, str))
-    _PASSWORD_READS[id(func)] = (func, found)
+    ctx.memo[key] = found
     return found
 
 
