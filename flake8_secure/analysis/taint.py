@@ -78,6 +78,17 @@ def _sink_words(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, frozenset
     return {category: frozenset(names) for category, names in words.items()}
 
 
+@lru_cache(maxsize=8)
+def _word_categories(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, frozenset[str]]:
+    """``sink_words`` inverted: by last name, the categories of its sinks
+    (the same for every module; ``TaintModel.word_categories`` adds aliases)."""
+    inverse: dict[str, set[str]] = {}
+    for category, words in _sink_words(extra_sinks).items():
+        for word in words:
+            inverse.setdefault(word, set()).add(category)
+    return {word: frozenset(categories) for word, categories in inverse.items()}
+
+
 _ROUTE_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 # Guards whose true branch means the value is clean, by sanitizer category.
 _PATH_NORMALISERS = ("resolve", "realpath", "abspath", "normpath", "absolute")
@@ -843,14 +854,13 @@ class TaintModel:
         stands for), the categories of the sinks it may be (``sinks_for``):
         what ``seeds`` reads per call to learn which sinks a function may run."""
         if self._word_categories is None:
-            inverse: dict[str, set[str]] = {}
-            for category, words in sink_words(self.extra_sinks).items():
-                for word in words:
-                    inverse.setdefault(word, set()).add(category)
-            for alias, targets in self.names.alias_targets().items():
-                for target in targets:
-                    inverse.setdefault(alias, set()).update(inverse.get(target, ()))
-            self._word_categories = {word: frozenset(c) for word, c in inverse.items() if c}
+            words = _word_categories(frozenset(self.extra_sinks.items()))
+            aliased = {
+                alias: frozenset().union(*(words.get(target, ()) for target in targets))
+                for alias, targets in self.names.alias_targets().items()
+            }
+            aliased = {alias: categories for alias, categories in aliased.items() if categories}
+            self._word_categories = {**words, **aliased} if aliased else words
         return self._word_categories
 
     def apply(self, summary: Val, args: Sequence[Val], func_node: ast.AST | None = None) -> Val:
