@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
-from flake8_secure.analysis.flow import Evaluator, FunctionFlow, parameter_env
+from flake8_secure.analysis.flow import Dependencies, Evaluator, FunctionFlow, names_in, parameter_env
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.frameworks.web import REQUEST_PROXIES
@@ -40,6 +40,9 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PROJECT_CONTEXTS: OrderedDict[tuple[str, float], ModuleContext | None] = OrderedDict()
 MAX_PROJECT_CONTEXTS = 8
 MAX_IMPORT_DEPTH = 2
+# Questions about a function reading names its flow dropped, before its
+# flow tracks every name (see ``ModuleContext._flow``).
+MAX_FLOW_REBUILDS = 3
 # How far what helpers return is followed through the project's imports
 # (each module is parsed once for this, whatever the depth).
 MAX_FLAGS_DEPTH = 8
@@ -284,6 +287,10 @@ class TaintedSink:
 
 
 class ModuleContext:
+    # Whether a flow tracks only the names its questions read (and what
+    # they depend on); False: every name, the reference slices are tested against.
+    slice_flows = True
+
     def __init__(self, tree: ast.Module, lines: list[str], filename: str, settings: Any = None) -> None:
         self.tree = tree
         self.lines = lines
@@ -302,6 +309,8 @@ class ModuleContext:
         self.constants.project_module = self._project_constants
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
+        self._dependencies: dict[int, Dependencies] = {}
+        self._rebuilds: dict[int, int] = {}
         self._qualified: dict[int, str | None] = {}
         # What rules remember about this module's nodes (by their own keys):
         # dropped with the module, so no tree outlives its file through it.
@@ -339,6 +348,7 @@ class ModuleContext:
         if self._inference is not None:
             self._inference.release()
         self._flows.clear()
+        self._dependencies.clear()
 
     # -- questions ------------------------------------------------------------
     def qualified(self, expr: ast.AST) -> str | None:
@@ -405,7 +415,7 @@ class ModuleContext:
         func = self.function()
         self.constants.infer = False
         try:
-            flow = self._flow(func)
+            flow = self._flow(func, names_in(expr) if self.slice_flows else None)
         finally:
             self.constants.infer = True
         env = flow.env_before(at or self.statement)
@@ -490,21 +500,35 @@ class ModuleContext:
         value = self.const_value(expr)
         return value if isinstance(value, str) else UNKNOWN
 
-    def _flow(self, func: ast.AST | None) -> FunctionFlow:
+    def _flow(self, func: ast.AST | None, names: Collection[str] | None) -> FunctionFlow:
+        """The flow of ``func`` (None: the module body) that tracks ``names``
+        (None: every name): built for the names of the first question, and
+        again, for those of every question so far, when a later one reads a
+        name it dropped (after MAX_FLOW_REBUILDS of those, for every name)."""
         key = id(func) if func is not None else 0
         flow = self._flows.get(key)
-        if flow is None:
-            if func is None:
-                ev = self._evaluator((), frozenset())
-                flow = FunctionFlow(ev, self.tree.body, {}, self.deadline)
-            else:
-                index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
-                chain = self.scopes[: index + 1]
-                env = parameter_env(func)
-                env.update(self.taint.handler_env(func, chain))
-                ev = self._evaluator(chain, self.constants.locals_of(func))
-                flow = FunctionFlow(ev, func.body, env, self.deadline)  # type: ignore[attr-defined]
-            self._flows[key] = flow
+        if flow is not None and (flow.wanted is None or names is not None and flow.tracks(names)):
+            return flow
+        wanted = frozenset(names) if names is not None else None
+        if flow is not None and names is not None:
+            rebuilds = self._rebuilds[key] = self._rebuilds.get(key, 0) + 1
+            wanted = None if flow.wanted is None or rebuilds >= MAX_FLOW_REBUILDS else flow.wanted.union(names)
+        deps = self._dependencies.get(key)
+        if func is None:
+            body = self.tree.body
+            ev = self._evaluator((), frozenset())
+            env: dict[str, Val] = {}
+        else:
+            body = func.body  # type: ignore[attr-defined]
+            index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
+            chain = self.scopes[: index + 1]
+            env = parameter_env(func)
+            env.update(self.taint.handler_env(func, chain))
+            ev = self._evaluator(chain, self.constants.locals_of(func))
+        if deps is None and wanted is not None:
+            deps = self._dependencies[key] = Dependencies(body)
+        flow = FunctionFlow(ev, body, env, self.deadline, wanted=wanted, deps=deps, returns=False)
+        self._flows[key] = flow
         return flow
 
     def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:

@@ -23,6 +23,7 @@ from dataclasses import replace
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
 from flake8_secure.analysis.names import Names, child_blocks, dotted_name
+from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
 from flake8_secure.analysis import payload
 from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.taint import (
@@ -828,23 +829,168 @@ def read_names(body: Sequence[ast.stmt]) -> frozenset[str]:
     return frozenset(names)
 
 
+class Dependencies:
+    """What the values of one body's names are computed from, read once per
+    body: a flow asked about a few names interprets only the assignments
+    that can change them (``FunctionFlow``'s ``wanted``).
+
+    A name depends on every name its assignments (and the mutating method
+    calls on it, ``parts.append(x)``) read, the assignment's target included
+    (``d[k] = v``, ``n += 1``).  Names read by ``if`` tests are always
+    followed: a test that folds to a constant decides which branches run,
+    and a guard cleans the names it checks.
+    """
+
+    def __init__(self, body: Sequence[ast.stmt]) -> None:
+        from flake8_secure.analysis.names import scope_statements
+
+        self.on: dict[str, set[str]] = {}
+        # By the id of an assignment (a for loop, a with item's target):
+        # the names it binds (the first name of a dotted or subscripted target).
+        self.binds: dict[int, frozenset[str]] = {}
+        self.tests: set[str] = set()
+        self.returned: set[str] = set()
+        # Every name a flow of the body can hold (its parameters aside).
+        self.bound: set[str] = set()
+        for stmt in scope_statements(body):
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                if stmt.value is not None:
+                    self._depend(id(stmt), stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target],
+                                 stmt.value)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+                self._depend(id(stmt), [stmt.target], stmt.iter)
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                for item in stmt.items:
+                    if item.optional_vars is not None:
+                        self._depend(id(item.optional_vars), [item.optional_vars], item.context_expr)
+            elif isinstance(stmt, ast.Expr):
+                call = stmt.value
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+                    base = _first_name(call.func.value)
+                    if base is not None:
+                        self.on.setdefault(base, set()).update(names_in(call))
+            elif isinstance(stmt, ast.If):
+                self.tests.update(names_in(stmt.test))
+            elif isinstance(stmt, ast.Return):
+                if stmt.value is not None:
+                    self.returned.update(names_in(stmt.value))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bound.add(stmt.name)
+            elif isinstance(stmt, _TRY_TYPES):
+                self.bound.update(h.name for h in stmt.handlers if h.name)  # type: ignore[attr-defined]
+
+    def _depend(self, key: int, targets: Sequence[ast.expr], value: ast.expr) -> None:
+        read = names_in(value)
+        bases: set[str] = set()
+        for target in targets:
+            read |= names_in(target)
+            _target_names(target, bases)
+        for base in bases:
+            self.on.setdefault(base, set()).update(read)
+        self.binds[key] = frozenset(bases)
+        self.bound |= bases
+
+    def closure(self, names: Iterable[str]) -> frozenset[str]:
+        """``names``, the names of the ``if`` tests, and all they depend on."""
+        found = set(names) | self.tests
+        stack = list(found)
+        on = self.on
+        while stack:
+            for name in on.get(stack.pop(), ()):
+                if name not in found:
+                    found.add(name)
+                    stack.append(name)
+        return frozenset(found)
+
+
+def names_in(node: ast.AST) -> set[str]:
+    """Every name read or written in ``node`` (lambdas and comprehensions included)."""
+    found: set[str] = set()
+    stack = [node]
+    name_type, AST, fields_of = ast.Name, ast.AST, CHILD_FIELDS.get
+    while stack:
+        current = stack.pop()
+        cls = type(current)
+        if cls is name_type:
+            found.add(current.id)  # type: ignore[attr-defined]
+            continue
+        fields = fields_of(cls)
+        for field in child_fields(cls) if fields is None else fields:
+            value = getattr(current, field, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, AST))
+            elif isinstance(value, AST):
+                stack.append(value)
+    return found
+
+
+def _first_name(node: ast.AST) -> str | None:
+    """``self`` of ``self.parts[0].items``: the name a dotted or subscripted target starts from."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _target_names(target: ast.AST, into: set[str]) -> None:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            _target_names(elt, into)
+    elif isinstance(target, ast.Starred):
+        _target_names(target.value, into)
+    else:
+        first = _first_name(target)
+        if first is not None:
+            into.add(first)
+
+
+_TRY_TYPES: tuple[type[ast.stmt], ...] = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
+
+
 class FunctionFlow:
     """Environments before each statement of one function or module body.
 
     Only names the body reads are kept in its environments: a module of
     50,000 assignments read nowhere would otherwise copy an ever larger
-    environment at every statement (quadratic time and memory).
+    environment at every statement (quadratic time and memory).  Given
+    ``wanted`` names (those a question reads), only they and what they
+    depend on (``Dependencies``) are kept, and assignments to other names
+    are not evaluated at all: their values could not change the answer.
+    ``returns``: whether what the body returns is wanted too (a summary).
     """
 
     def __init__(
-        self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env, deadline: float | None = None
+        self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env, deadline: float | None = None,
+        wanted: frozenset[str] | None = None, deps: Dependencies | None = None, returns: bool = True,
     ) -> None:
         self.evaluator = evaluator
         self.before: dict[int, Env] = {}
         self.returned: Val | None = None
         self.deadline = deadline
-        self.read = read_names(body)
+        self.wanted = wanted
+        self.returns = returns
+        self._binds: dict[int, frozenset[str]] | None = None
+        self._bindable: set[str] | None = None
+        if wanted is None:
+            self.read = read_names(body)
+        else:
+            deps = deps if deps is not None else Dependencies(body)
+            self.read = deps.closure((wanted | deps.returned) if returns else wanted)
+            self._binds = deps.binds
+            self._bindable = deps.bound | {key.partition(".")[0] for key in initial}
         self.exit_env = self._block(body, self._pruned(dict(initial)))
+
+    def tracks(self, names: Iterable[str]) -> bool:
+        """Whether the environments hold every name of ``names`` the body can bind."""
+        bindable = self._bindable
+        return bindable is None or all(name in self.read or name not in bindable for name in names)
+
+    def _skips(self, key: int) -> bool:
+        """Whether the assignment ``key`` binds only names nobody asked for."""
+        binds = self._binds
+        if binds is None:
+            return False
+        targets = binds.get(key)
+        return targets is not None and targets.isdisjoint(self.read)
 
     def _pruned(self, env: Env) -> Env:
         read = self.read
@@ -875,6 +1021,8 @@ class FunctionFlow:
 
     def _stmt(self, stmt: ast.stmt, env: Env) -> Env | None:
         ev = self.evaluator
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and self._skips(id(stmt)):
+            return env
         if isinstance(stmt, ast.Assign):
             val = ev.eval(stmt.value, env)
             for target in stmt.targets:
@@ -893,7 +1041,7 @@ class FunctionFlow:
         elif isinstance(stmt, ast.If):
             return self._if(stmt, env)
         elif isinstance(stmt, ast.Return):
-            if stmt.value is not None:
+            if stmt.value is not None and self.returns:
                 val = ev.eval(stmt.value, env)
                 self.returned = val if self.returned is None else join(self.returned, val)
             return None
@@ -901,7 +1049,7 @@ class FunctionFlow:
             return self._loop(stmt, env)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
-                if item.optional_vars is not None:
+                if item.optional_vars is not None and not self._skips(id(item.optional_vars)):
                     ev._bind(item.optional_vars, ev.eval(item.context_expr, env), env)
             return self._block(stmt.body, env)
         elif isinstance(stmt, (ast.Raise, ast.Break, ast.Continue)):
@@ -995,7 +1143,7 @@ class FunctionFlow:
         current: Env | None = env
         for _ in range(MAX_LOOP_PASSES):
             body_env = dict(current or entry)
-            if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            if isinstance(stmt, (ast.For, ast.AsyncFor)) and not self._skips(id(stmt)):
                 ev._bind(stmt.target, ev._element(stmt.iter, body_env, 0), body_env)
             after = self._block(stmt.body, body_env)
             # break/continue end the body early: what they saw is conservatively
@@ -1090,4 +1238,7 @@ def parameter_env(func: ast.AST) -> Env:
     return env
 
 
-__all__ = ["AnalysisLimit", "Evaluator", "FunctionFlow", "local_names", "parameter_env", "child_blocks"]
+__all__ = [
+    "AnalysisLimit", "Dependencies", "Evaluator", "FunctionFlow", "child_blocks", "local_names", "names_in",
+    "parameter_env",
+]
