@@ -111,6 +111,7 @@ class Names:
         self._all: list[tuple[str, str]] | None = None
         self._aliases: dict[str, tuple[str, ...]] | None = None
         self._imported: frozenset[str] | None = None  # every name an import binds, anywhere
+        self._scoped: frozenset[str] | None = None  # ... in a function or class body
 
     def module_imports(self) -> dict[str, str]:
         if self._module is None:
@@ -147,6 +148,13 @@ class Names:
             return expr.id in last or any(name in last for name in self.alias_targets().get(expr.id, ()))
         return False
 
+    def _scoped_imports(self) -> frozenset[str]:
+        """The names that import statements inside functions (or class bodies) bind."""
+        top = {id(s) for s in scope_statements(self._tree.body) if isinstance(s, (ast.Import, ast.ImportFrom))}
+        inner = [s for s in all_statements(self._tree.body)
+                 if isinstance(s, (ast.Import, ast.ImportFrom)) and id(s) not in top]
+        return frozenset(alias for alias, _ in import_pairs(inner, self._package))
+
     def _imports_of(self, scope: Scope) -> dict[str, str]:
         table = self._local.get(id(scope))
         if table is None:
@@ -163,6 +171,11 @@ class Names:
             imported = self._imported = frozenset(alias for alias, _ in self.all_imports())
         if name not in imported:
             return None  # most names asked about (locals, builtins, self) are no import anywhere
+        scoped = self._scoped
+        if scoped is None:
+            scoped = self._scoped = self._scoped_imports()
+        if name not in scoped:
+            return self.module_imports().get(name)  # no function imports it: the module's import
         for scope in reversed(scopes if scopes is not None else self._scopes()):
             if isinstance(scope, ast.ClassDef):
                 continue  # class bodies do not enclose the methods' names
