@@ -65,13 +65,16 @@ _REQUEST_REACHABLE: dict[tuple[str, str, frozenset[str]], bool] = {}
 # them.  Text that merely looks like one (in a docstring) adds candidates,
 # which only makes the search that reads them more careful.
 _GAP = r"(?:[ \t\f]|\\\r?\n)"
+# (Each alternative starts with a letter, the word boundary checked after
+# it, so that the regex engine skips to the candidate letters.)
 _IMPORT_STMT = re.compile(
-    rf"\bfrom{_GAP}+(?P<module>\.*[\w.]*){_GAP}+import{_GAP}*"
+    rf"f(?<!\wf)rom{_GAP}+(?P<module>\.*[\w.]*){_GAP}+import{_GAP}*"
     rf"(?P<names>\((?:[^)#]|#[^\n]*)*\)|(?:[^\n\\;#]|\\\r?\n)*)"
-    rf"|\bimport{_GAP}+(?P<modules>(?:[^\n\\;#]|\\\r?\n)*)")
+    rf"|i(?<!\wi)mport{_GAP}+(?P<modules>(?:[^\n\\;#]|\\\r?\n)*)")
 _CONTINUATION = re.compile(r"\\\r?\n")
 # The packages of the request proxies, as an import statement names them.
-_PROXY_PACKAGE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split(".")[0]) for p in REQUEST_PROXIES}))
+_PROXY_PACKAGES = tuple(sorted({p.split(".")[0] for p in REQUEST_PROXIES}))
+_PROXY_PACKAGE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PROXY_PACKAGES)
                             + r")\b")
 # Per project file (path, mtime, extra sources' names): see ``_import_facts``.
 _IMPORT_FACTS: dict[tuple[str, float, frozenset[str]], tuple[bool, tuple[str, ...]]] = {}
@@ -689,7 +692,8 @@ class ModuleContext:
             except OSError:
                 return None
             statements = list(_IMPORT_STMT.finditer(text))
-            proxies = _PROXY_PACKAGE.search(text) is not None and _imports_a_proxy(text, statements, path)
+            proxies = any(p in text for p in _PROXY_PACKAGES) and _PROXY_PACKAGE.search(text) is not None \
+                and _imports_a_proxy(text, statements, path)
             named = bool(extra) and not extra.isdisjoint(_WORD.findall(text))
             imported = tuple(dict.fromkeys(self._project_imports(root, module_name, statements, path)))
             facts = (proxies or named, imported)
@@ -764,7 +768,7 @@ class ModuleContext:
             # A helper may hand back what a helper of a further project module returns.
             top = re.escape(module_name.split(".")[0])
             chained = re.search(rf"^[ \t]*(?:from[ \t]+(?:\.|{top}\b)|import[ \t]+{top}\b)", text, re.M) is not None
-            request = chained or bool(_REQUEST_WORD.search(text)) or any(
+            request = chained or "request" in text and bool(_REQUEST_WORD.search(text)) or any(
                 name in text for name in (*extra, *WEB_PACKAGES))
             exception = chained or any(word in text for word in ("except", "traceback", "exc_info", "sys.exception"))
             web = any(package in text for package in WEB_PACKAGES)
