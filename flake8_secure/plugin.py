@@ -419,6 +419,6 @@ class Checker:
             LOG.debug("flake8-secure: %s: too deeply nested to analyse", self.filename)
             found.clear()
         finally:
-            ctx.close()
+            ctx.dispose()
         for f in sorted(found):
             yield f.line, f.col, f.text, type(self)

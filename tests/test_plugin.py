@@ -109,6 +109,31 @@ def test_rule_errors_are_swallowed_unless_strict(monkeypatch: pytest.MonkeyPatch
         Checker._dispatch.clear()
 
 
+def test_a_files_analysis_is_freed_without_the_cyclic_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a file's context built (flows, summaries, seeds) must not outlive
+    it until a full collection: that collection would walk it first."""
+    import gc
+    import weakref
+
+    from flake8_secure.analysis import context
+
+    made: list[weakref.ref[context.ModuleContext]] = []
+    original = context.ModuleContext.__init__
+
+    def remember(self: context.ModuleContext, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(context.ModuleContext, "__init__", remember)
+    source = SOURCE + "\ndef view(request):\n    import os\n    os.system(request.args['cmd'])\n"
+    gc.disable()
+    try:
+        assert run(source, Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on)))
+        assert made and all(ref() is None for ref in made)
+    finally:
+        gc.enable()
+
+
 def test_a_file_needing_no_inference_never_imports_astroid() -> None:
     """Editor latency: astroid is imported only when a finding depends on it."""
     import subprocess

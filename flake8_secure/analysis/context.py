@@ -353,6 +353,21 @@ class ModuleContext:
         self._flows.clear()
         self._dependencies.clear()
 
+    def dispose(self) -> None:
+        """``close``, and forget everything built for the file, once it is done.
+
+        The parts of a context refer to each other (the taint model to this
+        context's methods, its seeds to the model, names to the current
+        scopes): left alone, they and every flow and value reachable from
+        them could be freed only by the cyclic garbage collector, after
+        surviving into its oldest generation, which every full collection
+        of the rest of the lint run would then walk again.
+        """
+        self.close()
+        for part in (self.taint.seeds, self.taint, self.constants, self.names):
+            part.__dict__.clear()
+        self.__dict__.clear()
+
     # -- questions ------------------------------------------------------------
     def qualified(self, expr: ast.AST) -> str | None:
         """``names.qualified`` at the current place, remembered per node: a
