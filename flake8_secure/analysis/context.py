@@ -202,16 +202,33 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
     return found
 
 
+def signature(func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.FunctionDef:
+    """A body-less copy of ``func``: its name, position and parameter names
+    (what a call site reads of a helper summarised elsewhere), without the
+    subtree a process-wide cache would otherwise keep alive."""
+    def bare(param: ast.arg | None) -> ast.arg | None:
+        return None if param is None else ast.copy_location(ast.arg(arg=param.arg), param)
+
+    args = func.args
+    params = ast.arguments(
+        posonlyargs=[ast.arg(arg=a.arg) for a in args.posonlyargs], args=[ast.arg(arg=a.arg) for a in args.args],
+        vararg=bare(args.vararg), kwonlyargs=[ast.arg(arg=a.arg) for a in args.kwonlyargs], kw_defaults=[],
+        kwarg=bare(args.kwarg), defaults=[],
+    )
+    return ast.copy_location(ast.FunctionDef(name=func.name, args=params, body=[], decorator_list=[]), func)
+
+
 class ProjectHelper:
     """A function of another module of the project, as call sites see it:
     what it returns and where its parameters go, computed in that module's
     own context and remembered after the context (and its parsed tree) is
-    dropped from the small cache above.  Only the function's own subtree is
-    kept, for its parameters; the module is parsed again only for a question
-    not asked before."""
+    dropped from the small cache above.  Of the function itself only its
+    name and parameters are kept (``signature``), for call sites to map
+    their arguments; the module is parsed again only for a question not
+    asked before."""
 
     def __init__(self, root: str, module: str, func: ast.FunctionDef | ast.AsyncFunctionDef, settings: Any) -> None:
-        self.root, self.module, self.func, self.settings = root, module, func, settings
+        self.root, self.module, self.func, self.settings = root, module, signature(func), settings
         self._summary: Val | None = None
         self._sinks: dict[str, list[tuple[int, str, int]]] = {}
 

@@ -75,3 +75,26 @@ def test_helper_summaries_outlive_the_parsed_module(tmp_path: Path, monkeypatch:
     context._PROJECT_CONTEXTS.clear()  # as if other modules had pushed util.py out
     assert lint(VIEWS, select="SEC012", filename=str(views)) == expected
     assert str(tmp_path / "shop" / "util.py") not in parsed
+
+
+def test_a_remembered_helper_keeps_its_parameters_not_its_body(tmp_path: Path) -> None:
+    views = make_shop(tmp_path)
+    assert lint(VIEWS, select="SEC012", filename=str(views)) == [(10, 4, "SEC012")]
+    helpers = [h for h in context._PROJECT_HELPERS.values() if h is not None and h.module == "shop.util"]
+    assert {h.func.name for h in helpers} >= {"run"}
+    for helper in helpers:
+        assert helper.func.body == [] and helper.func.decorator_list == []
+        assert [a.arg for a in helper.func.args.args] in (["cmd"], ["text"])
+
+
+def test_signature_keeps_every_kind_of_parameter() -> None:
+    func = ast.parse("def f(a, /, b: int = 1, *rest, c, d=2, **extra) -> str:\n    return a\n").body[0]
+    assert isinstance(func, ast.FunctionDef)
+    stub = context.signature(func)
+    assert (stub.name, stub.lineno, stub.body) == ("f", 1, [])
+    args = stub.args
+    assert [a.arg for a in args.posonlyargs] == ["a"] and [a.arg for a in args.args] == ["b"]
+    assert [a.arg for a in args.kwonlyargs] == ["c", "d"]
+    assert args.vararg is not None and args.vararg.arg == "rest"
+    assert args.kwarg is not None and args.kwarg.arg == "extra"
+    assert all(a.annotation is None for a in args.args)
