@@ -321,6 +321,7 @@ class ModuleContext:
         # time.monotonic() after which long analyses stop (flow.AnalysisLimit).
         self.deadline: float | None = None
         self.modname, self.package = package_of(filename)
+        self._top = self.modname.partition(".")[0]
         self.names = Names(tree, lambda: self.scopes, self.package)
         self.constants = Constants(
             tree, self.names, self._get_inference, self.package,
@@ -769,12 +770,11 @@ class ModuleContext:
         """Which seeds bits the text of a helper's project module leaves possible."""
         return self._project_text_facts(qualified)[0]
 
-    def _project_sinks(self, qualified: str, category: str | None) -> bool:
-        """Whether the text of a helper's project module names a sink of
-        ``category`` (None: of any): when not, the helper cannot pass data
-        to one, and the module is not parsed to find out."""
-        categories = self._project_text_facts(qualified)[2]
-        return bool(categories) if category is None else category in categories
+    def _project_sinks(self, qualified: str) -> frozenset[str]:
+        """The categories of the sinks the text of a helper's project module
+        names: the helper cannot pass data to any other, and the module is
+        not parsed to find out."""
+        return self._project_text_facts(qualified)[2]
 
     def _project_text_facts(self, qualified: str) -> tuple[int, bool, frozenset[str]]:
         """(seeds bits, mentions a web framework, sink categories) of the
@@ -814,8 +814,9 @@ class ModuleContext:
 
     def _same_project(self, module_name: str) -> bool:
         """Whether ``module_name`` (absolute) belongs to the linted file's top-level package."""
-        return bool(self.modname and module_name) and not module_name.startswith(".") and (
-            module_name.split(".")[0] == self.modname.split(".")[0])
+        top = self._top
+        return bool(top and module_name) and not module_name.startswith(".") and (
+            module_name.partition(".")[0] == top)
 
     def _package_root(self) -> str:
         if self._root is None:  # asked at every project helper question

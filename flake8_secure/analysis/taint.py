@@ -190,9 +190,9 @@ class TaintModel:
         # Set by the module context: whether an imported project helper's
         # module imports a web framework (could build a response).
         self.import_web: Callable[[str], bool] | None = None
-        # Set by the module context: whether an imported project helper's
-        # module could reach a sink of a category (its text names one).
-        self.import_sinks: Callable[[str, str | None], bool] | None = None
+        # Set by the module context: the categories of the sinks an imported
+        # project helper's module could reach (those its text names).
+        self.import_sinks: Callable[[str], frozenset[str]] | None = None
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
@@ -666,7 +666,10 @@ class TaintModel:
             categories = self.seeds.sink_categories(local)
             return categories is None or category in categories
         # A project helper: only when its module's text names a sink of the category.
-        return imported and (self.import_sinks is None or self.import_sinks(qualified, category))
+        if not imported or self.import_sinks is None:
+            return imported
+        named = self.import_sinks(qualified)
+        return bool(named) if category is None else category in named
 
     def sink_categories_of(
         self, node: ast.Call, scopes: Sequence[ast.AST], categories: Iterable[str]
@@ -702,8 +705,8 @@ class TaintModel:
             reached = self.seeds.sink_categories(local)
             hits.update(c for c in wanted if reached is None or c in reached)
         elif imported:
-            sinks = self.import_sinks
-            hits.update(c for c in wanted if sinks is None or sinks(qualified, c))
+            named = self.import_sinks(qualified) if self.import_sinks is not None else None
+            hits.update(c for c in wanted if named is None or c in named)
         return frozenset(hits)
 
     def _candidate(
