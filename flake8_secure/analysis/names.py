@@ -121,8 +121,30 @@ class Names:
     def all_imports(self) -> list[tuple[str, str]]:
         """(alias, qualified name) of every import of the module, in functions too."""
         if self._all is None:
-            self._all = list(import_pairs(all_statements(self._tree.body), self._package))
+            self._collect_imports()
+            assert self._all is not None
         return self._all
+
+    def _collect_imports(self) -> None:
+        """One pass over every statement (in ``all_statements`` order): the
+        pairs of ``all_imports``, and the names bound by the imports inside
+        functions or class bodies (``_scoped``)."""
+        pairs: list[tuple[str, str]] = []
+        scoped: set[str] = set()
+        stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in self._tree.body]
+        while stack:
+            stmt, nested = stack.pop()
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                found = list(import_pairs((stmt,), self._package))
+                pairs.extend(found)
+                if nested:
+                    scoped.update(alias for alias, _ in found)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.extend((inner, True) for inner in stmt.body)
+            elif isinstance(stmt, _BLOCKS):
+                for block in child_blocks(stmt):
+                    stack.extend((inner, nested) for inner in block)
+        self._all, self._scoped = pairs, frozenset(scoped)
 
     def alias_targets(self) -> dict[str, tuple[str, ...]]:
         """Each name an import (anywhere in the module) binds to a different
@@ -148,13 +170,6 @@ class Names:
             return expr.id in last or any(name in last for name in self.alias_targets().get(expr.id, ()))
         return False
 
-    def _scoped_imports(self) -> frozenset[str]:
-        """The names that import statements inside functions (or class bodies) bind."""
-        top = {id(s) for s in scope_statements(self._tree.body) if isinstance(s, (ast.Import, ast.ImportFrom))}
-        inner = [s for s in all_statements(self._tree.body)
-                 if isinstance(s, (ast.Import, ast.ImportFrom)) and id(s) not in top]
-        return frozenset(alias for alias, _ in import_pairs(inner, self._package))
-
     def _imports_of(self, scope: Scope) -> dict[str, str]:
         table = self._local.get(id(scope))
         if table is None:
@@ -173,7 +188,9 @@ class Names:
             return None  # most names asked about (locals, builtins, self) are no import anywhere
         scoped = self._scoped
         if scoped is None:
-            scoped = self._scoped = self._scoped_imports()
+            self._collect_imports()
+            scoped = self._scoped
+            assert scoped is not None
         if name not in scoped:
             return self.module_imports().get(name)  # no function imports it: the module's import
         for scope in reversed(scopes if scopes is not None else self._scopes()):
