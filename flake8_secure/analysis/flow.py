@@ -1200,12 +1200,14 @@ def _join_env(a: Env, b: Env) -> Env:
     if a is b:
         return a
     out: Env = {}
-    for key in a.keys() | b.keys():
-        if key in a and key in b:
-            out[key] = join(a[key], b[key])
-        else:
-            # Bound on one path only: unknown on the other.
-            out[key] = join(a.get(key, OPAQUE_VAL), b.get(key, OPAQUE_VAL))
+    for key, val in a.items():
+        other = b.get(key)
+        # Bound on one path only: unknown on the other.  A name no branch
+        # rebinds holds the very same value on both (most of them).
+        out[key] = val if other is val else join(val, OPAQUE_VAL if other is None else other)
+    for key, other in b.items():
+        if key not in a:
+            out[key] = join(OPAQUE_VAL, other)
     return out
 
 

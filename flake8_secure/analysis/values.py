@@ -203,7 +203,7 @@ def _parts(a: tuple[Part, ...], b: tuple[Part, ...]) -> tuple[Part, ...]:
 
 def join(a: Val, b: Val) -> Val:
     """Either value may flow here (branches, loop iterations, list elements)."""
-    if a == b:
+    if a is b or a == b:
         return a
     kind = a.kind if a.kind == b.kind else OPAQUE
     if kind == OPAQUE and a.is_safe and b.is_safe:
