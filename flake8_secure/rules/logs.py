@@ -109,7 +109,7 @@ class SensitiveValueLogged(Rule):
     options = ("--secure-sensitive-names",)
 
     def check(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
-        sink, args = self._sink(node, ctx)
+        sink, args, receiver = self._sink(node, ctx)
         if sink is None:
             return
         pattern = getattr(ctx.settings, "sensitive_names", None) or logs.DEFAULT_SENSITIVE_NAMES
@@ -119,26 +119,33 @@ class SensitiveValueLogged(Rule):
             if what is None:
                 what = self._keyed(keyed, arg, ctx, pattern)
             if what:
-                yield self.finding(node, what=what, sink=sink)
+                # Whether ``x.info()`` is a logger's may take the function's
+                # flow: asked only now that a value would be worth reporting.
+                if receiver is None or self._is_logger(receiver, ctx):
+                    yield self.finding(node, what=what, sink=sink)
                 return
 
     # -- where the values go --------------------------------------------------
-    def _sink(self, node: ast.Call, ctx: ModuleContext) -> tuple[str | None, list[ast.expr]]:
+    def _sink(self, node: ast.Call, ctx: ModuleContext) -> tuple[str | None, list[ast.expr], ast.expr | None]:
+        """The sink's label and the arguments it writes out; and the receiver
+        of a log method that is a logger only if ``_is_logger`` says so."""
         func = node.func
         qualified = ctx.qualified(func) or ""
         keywords = [kw for kw in node.keywords if kw.arg not in logs.NON_VALUE_KEYWORDS and kw.arg is not None]
         if qualified in logs.OUTPUT_FUNCTIONS:
             positions = logs.OUTPUT_FUNCTIONS[qualified]
             args = [a for i, a in enumerate(node.args) if not positions or i in positions]
-            return f"{qualified}()", [a.value if isinstance(a, ast.Starred) else a for a in args]
-        is_logging = qualified in logs.LOGGING_FUNCTIONS
-        if not is_logging and isinstance(func, ast.Attribute) and func.attr in logs.LOG_METHODS:
-            is_logging = self._is_logger(func.value, ctx)
-        if not is_logging or not isinstance(func, ast.Attribute):
-            return None, []
+            return f"{qualified}()", [a.value if isinstance(a, ast.Starred) else a for a in args], None
+        receiver: ast.expr | None = None
+        if qualified not in logs.LOGGING_FUNCTIONS:
+            if not isinstance(func, ast.Attribute) or func.attr not in logs.LOG_METHODS:
+                return None, [], None
+            receiver = func.value
+        if not isinstance(func, ast.Attribute):
+            return None, [], None
         args = list(node.args[1:] if func.attr == "log" else node.args)
         return f"{label_of(func)}()", [a.value if isinstance(a, ast.Starred) else a for a in args] + [
-            kw.value for kw in keywords]
+            kw.value for kw in keywords], receiver
 
     def _is_logger(self, receiver: ast.expr, ctx: ModuleContext) -> bool:
         if (ctx.qualified(receiver) or "") in logs.LOGGER_OBJECTS:
