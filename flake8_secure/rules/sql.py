@@ -231,6 +231,7 @@ class SqlBuiltForOrm(Rule):
         if name is None:
             return
         args: list[ast.expr | None]
+        connection: ast.expr | None = None  # a driver call counts on Django's connection only
         if isinstance(func, ast.Attribute) and name in db.ORM_SQL_METHODS:
             if name in ("raw", "extra") and "objects" not in (ctx.names.chain(func.value) or "").split(".") \
                     and not _is_queryset(func.value, ctx):
@@ -240,8 +241,7 @@ class SqlBuiltForOrm(Rule):
             else:
                 args = [query_argument(node)]
         elif isinstance(func, ast.Attribute) and name in db.DRIVER_METHODS:
-            if not is_django_connection(func.value, ctx):
-                return
+            connection = func.value
             args = [query_argument(node)]
         elif name in db.ORM_SQL_CALL_NAMES and ctx.qualified(func) in db.ORM_SQL_CALLS:
             args = [query_argument(node)]
@@ -250,6 +250,8 @@ class SqlBuiltForOrm(Rule):
         for arg in args:
             val = unsafe_query(arg, ctx) if arg is not None else None
             if val is not None and (val.text.strip() or name in ("text", "RawSQL", "extra")):
+                if connection is not None and not is_django_connection(connection, ctx):
+                    return  # asked once the query is worth it: it may take the function's flow
                 val = ctx.refine(val)
                 if val.unsafe:
                     yield self.finding(node, **describe(val, node))
