@@ -331,6 +331,7 @@ class ModuleContext:
         self._inference: Inference | None = None
         self._flows: dict[int, FunctionFlow] = {}
         self._dependencies: dict[int, Dependencies] = {}
+        self._bindables: dict[int, frozenset[str]] = {}
         self._rebuilds: dict[int, int] = {}
         self._qualified: dict[int, str | None] = {}
         # What rules remember about this module's nodes (by their own keys):
@@ -370,6 +371,7 @@ class ModuleContext:
             self._inference.release()
         self._flows.clear()
         self._dependencies.clear()
+        self._bindables.clear()
 
     def dispose(self) -> None:
         """``close``, and forget everything built for the file, once it is done.
@@ -449,13 +451,20 @@ class ModuleContext:
         kinds and taint never need it.
         """
         func = self.function()
-        self.constants.infer = False
-        try:
-            flow = self._flow(func, names_in(expr) if self.slice_flows else None)
-        finally:
-            self.constants.infer = True
-        env = flow.env_before(at or self.statement)
-        ev = flow.evaluator
+        names = names_in(expr) if self.slice_flows else None
+        env: dict[str, Val]
+        if names is not None and names.isdisjoint(self._bindable(func)):
+            # Nothing the expression reads is ever bound in the function:
+            # its environments could not change the answer.
+            env, ev = {}, self._plain_evaluator(func)
+        else:
+            self.constants.infer = False
+            try:
+                flow = self._flow(func, names)
+            finally:
+                self.constants.infer = True
+            env = flow.env_before(at or self.statement)
+            ev = flow.evaluator
         lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
         if lambdas:
             hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
@@ -550,22 +559,41 @@ class ModuleContext:
             rebuilds = self._rebuilds[key] = self._rebuilds.get(key, 0) + 1
             wanted = None if flow.wanted is None or rebuilds >= MAX_FLOW_REBUILDS else flow.wanted.union(names)
         deps = self._dependencies.get(key)
+        ev = self._plain_evaluator(func)
+        env: dict[str, Val] = {}
         if func is None:
             body = self.tree.body
-            ev = self._evaluator((), frozenset())
-            env: dict[str, Val] = {}
         else:
             body = func.body  # type: ignore[attr-defined]
-            index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
-            chain = self.scopes[: index + 1]
             env = parameter_env(func)
-            env.update(self.taint.handler_env(func, chain))
-            ev = self._evaluator(chain, self.constants.locals_of(func))
+            env.update(self.taint.handler_env(func, tuple(ev.scopes)))
         if deps is None and wanted is not None:
             deps = self._dependencies[key] = Dependencies(body)
         flow = FunctionFlow(ev, body, env, self.deadline, wanted=wanted, deps=deps, returns=False)
         self._flows[key] = flow
         return flow
+
+    def _bindable(self, func: ast.AST | None) -> frozenset[str]:
+        """Every name a flow of ``func`` (None: the module body) can hold: the
+        names it binds and its parameters."""
+        key = id(func) if func is not None else 0
+        found = self._bindables.get(key)
+        if found is None:
+            deps = self._dependencies.get(key)
+            if deps is None:
+                body = self.tree.body if func is None else func.body  # type: ignore[attr-defined]
+                deps = self._dependencies[key] = Dependencies(body)
+            args = getattr(func, "args", None)
+            params = [] if args is None else [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            found = self._bindables[key] = frozenset(deps.bound).union(p.arg for p in params if p is not None)
+        return found
+
+    def _plain_evaluator(self, func: ast.AST | None) -> Evaluator:
+        """An evaluator of expressions in ``func`` (None: the module body) that read none of its names."""
+        if func is None:
+            return self._evaluator((), frozenset())
+        index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
+        return self._evaluator(self.scopes[: index + 1], self.constants.locals_of(func))
 
     def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:
         ev = Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)

@@ -144,3 +144,25 @@ def test_a_later_question_about_a_dropped_name_rebuilds_the_flow() -> None:
     assert ctx.value(first).consts == ("SELECT 1",)
     ctx.statement = func.body[3]
     assert [p.label for p in ctx.value(second).unsafe] == ["name"]
+
+
+def test_a_question_reading_no_name_the_function_binds_needs_no_flow() -> None:
+    source = textwrap.dedent("""
+        import os
+        TMP = "/tmp/cache"
+
+        def save(data, mode):
+            path = os.path.join(TMP, "x")
+            open(path, "w").write(data)
+            open(TMP, mode)
+    """)
+    tree = ast.parse(source)
+    func = tree.body[2]
+    assert isinstance(func, ast.FunctionDef)
+    ctx = ModuleContext(tree, source.splitlines(keepends=True), "example.py", SETTINGS)
+    ctx.scopes, ctx.statement = (func,), func.body[2]
+    call = func.body[2].value  # type: ignore[attr-defined]
+    assert ctx.value(call.args[0]).consts == ("/tmp/cache",)  # a module constant
+    assert ctx._flows == {}
+    assert ctx.value(call.args[1]).consts is None  # a parameter: its flow runs
+    assert ctx._flows != {}
