@@ -331,17 +331,24 @@ class InsecureTemporaryFile(Rule):
         if call in fs.MKTEMP:
             yield self.finding(node, what=f"{call}() returns a predictable name")
             return
-        # The path decides first (rarely in /tmp), the write mode after.
+        # A literal (or absent) mode decides first; the path, which may take
+        # the function's flow, after; a mode only a flow can tell, last.
         path: ast.expr | None = None
         writes: Callable[[], bool]
+        mode: ast.expr | None = None
         if call in fs.OPENERS:
-            path, writes = argument(node, 0, "file"), lambda: _write_mode(node, 1, ctx)
+            path, mode, writes = argument(node, 0, "file"), argument(node, 1, "mode"), lambda: _write_mode(node, 1, ctx)
         elif call == _OS_OPEN:
             path, writes = argument(node, 0, "path"), lambda: _os_open_writes(node)
         elif isinstance(func, ast.Attribute) and (func.attr in fs.PATH_WRITERS or func.attr == _PATH_OPEN):
             path, call = func.value, f"Path.{func.attr}"
-            writes = (lambda: True) if func.attr in fs.PATH_WRITERS else (lambda: _write_mode(node, 0, ctx))
+            if func.attr in fs.PATH_WRITERS:
+                writes = lambda: True  # noqa: E731
+            else:
+                mode, writes = argument(node, 0, "mode"), lambda: _write_mode(node, 0, ctx)
         if path is None:
+            return
+        if (mode is None or isinstance(mode, ast.Constant)) and not writes():
             return
         with ctx.without_inference():  # a path in /tmp is written out, not held in a far-away constant
             text = known_prefix(path, ctx).text
