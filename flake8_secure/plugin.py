@@ -380,6 +380,9 @@ class Checker:
                             else indexed.select(alias)
                     else:
                         rules = indexed.every
+                    keywords = node.keywords if cls is call_type else None  # type: ignore[attr-defined]
+                    if keywords and indexed.by_keyword:  # rules reporting a keyword of any call
+                        rules = indexed.with_keywords(rules, tuple(kw.arg for kw in keywords))
                     # Taint rules: on calls that may be (or run) a sink; a call
                     # of a call (getattr(...)()) has no name to decide by.
                     if indexed.gated:

@@ -98,6 +98,10 @@ class Rule:
     # call (taint rules, and rules reporting on calls found by other means).
     # Derive it from the tables the check reads, with ``last_names``.
     call_names: ClassVar[frozenset[str] | None] = None
+    # A rule that also reports calls by a keyword they pass (``password=``),
+    # whatever the callee: it runs on the calls named in ``call_names`` and
+    # on those with a keyword ``wants_keyword`` accepts.
+    keyword_driven: ClassVar[bool] = False
     # The same for Name and Attribute nodes: their ``id``/``attr`` (or the
     # name an imported alias stands for).
     name_ids: ClassVar[frozenset[str] | None] = None
@@ -122,6 +126,11 @@ class Rule:
         nothing on the node.  A rule run on every assignment or every call
         skips most of them here, without the cost of running ``check``."""
         return True
+
+    def wants_keyword(self, name: str) -> bool:
+        """For a ``keyword_driven`` rule: whether a call passing ``name=`` may
+        be reported whatever its callee (asked once per keyword name)."""
+        return False
 
     def finish(self, findings: list[Finding], ctx: ModuleContext) -> Iterator[Finding]:
         """Post-pass rules: findings about the other rules' findings."""
@@ -157,8 +166,12 @@ class NodeRules:
     and, by key (a callee's last name), those run only on nodes with it."""
 
     def __init__(self, every: tuple[Rule, ...], keyed: dict[str, tuple[Rule, ...]],
-                 gated: tuple[Rule, ...] = ()) -> None:
+                 gated: tuple[Rule, ...] = (), by_keyword: tuple[Rule, ...] = ()) -> None:
         self.every = every
+        # Keyword-driven rules (``Rule.keyword_driven``), also run on calls
+        # passing a keyword they want (``with_keywords``).
+        self.by_keyword = by_keyword
+        self._keyword_rules: dict[tuple[int | str | None, ...], tuple[Rule, ...]] = {}
         # key -> ``every`` plus the rules keyed on it, in code order.
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
@@ -186,6 +199,16 @@ class NodeRules:
             found = self._with_gated[key] = _in_code_order((*rules, *extra))
         return found
 
+    def with_keywords(self, rules: tuple[Rule, ...], keywords: tuple[str | None, ...]) -> tuple[Rule, ...]:
+        """``rules`` (a tuple of this table) plus the keyword-driven rules that
+        want one of the ``keywords`` a call passes (None: ``**kwargs``)."""
+        key = (id(rules), *keywords)
+        found = self._keyword_rules.get(key)
+        if found is None:
+            extra = [r for r in self.by_keyword if any(k is not None and r.wants_keyword(k) for k in keywords)]
+            found = self._keyword_rules[key] = _in_code_order((*rules, *extra)) if extra else rules
+        return found
+
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
         """The rules to run on a node with these keys (an aliased name has two)."""
         found = self._merged.get(keys)
@@ -205,16 +228,21 @@ def index_by_name(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> dict[type[a
         every: list[Rule] = []
         keyed: dict[str, list[Rule]] = {}
         gated: list[Rule] = []
+        by_keyword: list[Rule] = []
         for rule in rules:
             names: frozenset[str] | None = getattr(rule, attribute)
             if node_type is ast.Call and rule.taint_gated:
                 gated.append(rule)
                 names = names or frozenset()
+            if node_type is ast.Call and rule.keyword_driven:
+                by_keyword.append(rule)
+                names = names or frozenset()
             if names is None:
                 every.append(rule)
             for name in names or ():
                 keyed.setdefault(name, []).append(rule)
-        table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()}, tuple(gated))
+        table[node_type] = NodeRules(tuple(every), {k: tuple(v) for k, v in keyed.items()}, tuple(gated),
+                                     tuple(by_keyword))
     return table
 
 

@@ -19,8 +19,15 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
 
 
 def without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``wants``, and keyword-driven rules on every call (their callee
+    names and keywords index them by what their ``wants`` accepts)."""
     for rule in RULES:
         monkeypatch.setattr(rule, "prefiltered", frozenset())
+        if rule.keyword_driven:
+            monkeypatch.setattr(rule, "call_names", None)
+            monkeypatch.setattr(rule, "keyword_driven", False)
+    monkeypatch.setattr(Checker, "_dispatch", {})  # tables of the patched rules, for this test only
+    monkeypatch.setattr(Checker, "_keyed", {})
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(p.parents[2])))

@@ -137,7 +137,8 @@ def _covered(rule: type[Rule], node: ast.AST, aliases: dict[str, str], gate: fro
     if isinstance(node, ast.Call):
         if id(node) in gate or not isinstance(node.func, (ast.Name, ast.Attribute)) and rule.taint_gated:
             return True
-        return rule.call_names is None or bool(_keys(node.func, aliases) & rule.call_names)
+        return rule.call_names is None or bool(_keys(node.func, aliases) & rule.call_names) or (
+            rule.keyword_driven and any(kw.arg and rule().wants_keyword(kw.arg) for kw in node.keywords))
     if isinstance(node, (ast.Name, ast.Attribute)):
         return rule.name_ids is None or bool(_keys(node, aliases) & rule.name_ids)
     return True  # a node type the checker does not key

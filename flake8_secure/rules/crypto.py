@@ -129,6 +129,11 @@ class WeakPasswordHash(Rule):
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
     prefiltered = frozenset({ast.Call, ast.Assign, ast.AnnAssign})
     _CALLEES = last_names(cf.FAST_HASHES, cf.PBKDF2_CALLS, cf.SCRYPT_CALLS, (cf.PBKDF2_CLASS, cf.BCRYPT_GENSALT))
+    call_names = _CALLEES | {"update"}
+    keyword_driven = True
+
+    def wants_keyword(self, name: str) -> bool:
+        return is_password_store(name)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
         """A hash or key-derivation callee, ``.update(...)``, or a password
@@ -402,6 +407,11 @@ class InsecureRandomForSecret(Rule):
     node_types = (ast.Assign, ast.AnnAssign, ast.Return, ast.Call, ast.Dict)
     prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Return})
     _KEY_MATERIAL = last_names(cf.KEY_MATERIAL_ARGUMENTS)
+    call_names = _KEY_MATERIAL | {"set_cookie", "set_signed_cookie"}
+    keyword_driven = True
+
+    def wants_keyword(self, name: str) -> bool:
+        return cf.is_secret_name(name)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
         """A sink ``_sinks`` can yield: a secret-named target or keyword, an

@@ -119,6 +119,11 @@ class HardCodedSecret(Rule):
 
     prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
     _SECRET_CALLEES = frozenset(name.rsplit(".", 1)[-1] for name in sf.SECRET_ARGUMENTS)
+    call_names = _SECRET_CALLEES | {"login"}
+    keyword_driven = True
+
+    def wants_keyword(self, name: str) -> bool:
+        return cf.is_secret_name(name)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
         """A secret-named target or keyword, a callee taking a secret, ``login()``."""

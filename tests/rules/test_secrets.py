@@ -40,6 +40,12 @@ SEC053_CASES = [
         conn = psycopg2.connect(host="db", user="app", password="hunter2")
         s3 = boto3.client("s3", aws_access_key_id="id", aws_secret_access_key="wJalrXUtnFEMIK7MDENGbPxRfiCY")
         """, [(2, 56, "SEC053"), (3, 70, "SEC053")]),
+    case("password-given-to-login", """
+        import smtplib
+        def notify(host):
+            server = smtplib.SMTP(host)
+            server.login("alerts@example.com", "Wint3r-2024!")
+        """, [(4, 39, "SEC053")]),
     case("changeme-placeholder-is-still-flagged", """
         DB_PASSWORD = "changeme"
         """, [(1, 0, "SEC053")]),
