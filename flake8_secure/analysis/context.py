@@ -322,7 +322,7 @@ class ModuleContext:
         self.deadline: float | None = None
         self.modname, self.package = package_of(filename)
         self._top = self.modname.partition(".")[0]
-        self.names = Names(tree, lambda: self.scopes, self.package)
+        self.names = Names(tree, lambda: self.scopes, self.package, lambda: "".join(lines))
         self.constants = Constants(
             tree, self.names, self._get_inference, self.package,
             has_global=any("global" in line for line in lines),

@@ -9,6 +9,7 @@ function (and the functions nested in it).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
@@ -52,6 +53,26 @@ def all_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
         else:
             for block in child_blocks(stmt):
                 stack.extend(block)
+
+
+_IMPORT_WORD = re.compile(r"i(?<!\wi)mport\b")  # (starting with a letter: see context._IMPORT_STMT)
+
+
+def _nested_import_possible(source: str) -> bool:
+    """Whether an import statement may sit anywhere but directly in the
+    module body: a statement nested in a block or a definition starts on an
+    indented line, after a colon or a semicolon, or after a backslash
+    continuation, so the word ``import`` shows up on a line that does not
+    start with ``import``/``from``, or follows a line ending in a backslash.
+    (Text in strings or comments only errs on the safe side.)"""
+    for match in _IMPORT_WORD.finditer(source):
+        start = max(source.rfind("\n", 0, match.start()), source.rfind("\r", 0, match.start())) + 1
+        if not source.startswith(("import", "from"), start):
+            return True
+        previous = source[max(start - 3, 0):start].rstrip("\r\n")
+        if previous.endswith("\\"):
+            return True
+    return False
 
 
 def import_pairs(stmts: Iterable[ast.stmt], package: str = "") -> Iterator[tuple[str, str]]:
@@ -100,9 +121,11 @@ class Names:
     """
 
     def __init__(
-        self, tree: ast.Module, scopes: Callable[[], Sequence[Scope]], package: str = ""
+        self, tree: ast.Module, scopes: Callable[[], Sequence[Scope]], package: str = "",
+        source: Callable[[], str] | None = None,
     ) -> None:
         self._tree = tree
+        self._source = source  # the module's text, when known: see ``_collect_imports``
         self._scopes = scopes
         self._package = package
         self.package = package
@@ -131,6 +154,12 @@ class Names:
         functions or class bodies (``_scoped``)."""
         pairs: list[tuple[str, str]] = []
         scoped: set[str] = set()
+        if self._source is not None and not _nested_import_possible(self._source()):
+            # Every import statement is a statement of the module body itself.
+            self._all = [pair for stmt in reversed(self._tree.body) if isinstance(stmt, (ast.Import, ast.ImportFrom))
+                         for pair in import_pairs((stmt,), self._package)]
+            self._scoped = frozenset()
+            return
         stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in self._tree.body]
         while stack:
             stmt, nested = stack.pop()

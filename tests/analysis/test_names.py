@@ -53,3 +53,25 @@ def test_chain_drops_calls_and_subscripts() -> None:
     assert names.chain(expr) == "sqlite3.connect.cursor"
     expr = ast.parse("connections['default'].cursor", mode="eval").body
     assert names.chain(expr) == "django.db.connections.cursor"
+
+
+@pytest.mark.parametrize("source, nested", [
+    ("import os\nfrom a import b\n\ndef f():\n    return os\n", False),
+    ("import os\r\nfrom a import (b,\r\n    c)\r\n", False),
+    ("import os\rdef f():\r    import sys\r", True),  # old Mac line ends
+    ("def f(): import sys\n", True),
+    ("x = 1; import os\n", True),
+    ("try:\n    import json\nexcept ImportError:\n    json = None\n", True),
+    ("def f():\n    x = 1; \\\nimport os\n", True),  # a continuation: still f's statement
+    ('"""Use it as:\n\n    import mod\n"""\n', True),  # text only errs on the safe side
+    ("from importlib import import_module\n", False),
+])
+def test_nested_imports_are_ruled_out_only_when_impossible(source: str, nested: bool) -> None:
+    from flake8_secure.analysis.names import _nested_import_possible
+
+    assert _nested_import_possible(source) is nested
+    tree = ast.parse(source)
+    with_text = Names(tree, lambda: (), "pkg.mod", lambda: source)
+    without = Names(tree, lambda: (), "pkg.mod")
+    assert with_text.all_imports() == without.all_imports()
+    assert with_text.resolve_name("os", ()) == without.resolve_name("os", ())
