@@ -7,6 +7,7 @@ import ast
 import logging
 import re
 import time
+from functools import lru_cache
 from collections.abc import Container, Iterable, Iterator
 from typing import Any, ClassVar, cast
 
@@ -80,6 +81,13 @@ def walk(
                         units.append((child, scopes, stmt))
                     else:
                         nodes.append(child)
+
+
+@lru_cache(maxsize=256)
+def minimal_hints(hints: tuple[str, ...]) -> tuple[str, ...]:
+    """``hints`` without those containing another one: a text holding
+    ``TLSv1_1`` holds ``TLSv1``, so only the latter needs a search."""
+    return tuple(h for h in dict.fromkeys(hints) if not any(o != h and o in h for o in hints))
 
 
 def enabled_codes(options: argparse.Namespace) -> frozenset[str]:
@@ -315,7 +323,8 @@ class Checker:
         attrs: set[str] | None = None
         names_by_key, attrs_by_key = keyed.get(ast.Name), keyed.get(ast.Attribute)
         hinted = [t for t, rules in by_type.items() if all(t in r.node_type_hints for r in rules)]
-        unhinted = {t for t in hinted if not any(h in source for r in by_type[t] for h in r.node_type_hints[t])}
+        unhinted = {t for t in hinted if not any(
+            h in source for h in minimal_hints(tuple(h for r in by_type[t] for h in r.node_type_hints[t])))}
         if unhinted or names_by_key is not None and not names_by_key.every \
                 or attrs_by_key is not None and not attrs_by_key.every:
             wanted = set(by_type) - unhinted
@@ -332,7 +341,7 @@ class Checker:
         """The enabled rules that can find something in this file at all."""
         return frozenset(
             code for code in enabled
-            if not RULES[code].source_hints or any(h in source for h in RULES[code].source_hints)
+            if not RULES[code].source_hints or any(h in source for h in minimal_hints(RULES[code].source_hints))
         )
 
     @classmethod

@@ -237,3 +237,20 @@ def test_a_call_named_like_a_sink_runs_only_the_rules_of_its_categories(monkeypa
                         lambda code, node: f"{code} {ast.unparse(node) if isinstance(node, ast.Call) else 'return'}")
     assert seen == ["SEC018 cache.get(request.GET['key'])", "SEC020 HttpResponse(str(exc))",
                     "SEC020 HttpResponse(value)", "SEC020 return", "SEC020 return"]
+
+
+def test_minimal_hints_find_a_hint_exactly_when_the_full_list_does() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from flake8_secure.plugin import minimal_hints
+
+    assert minimal_hints(("PROTOCOL_TLSv1_1", "TLSv1", "SSLv3", "TLSv1")) == ("TLSv1", "SSLv3")
+    hints = st.lists(st.text(alphabet="abc_", min_size=1, max_size=4), min_size=1, max_size=6).map(tuple)
+
+    @settings(max_examples=300, deadline=None)
+    @given(hints, st.text(alphabet="abc_ ", max_size=30))
+    def agree(found: tuple[str, ...], text: str) -> None:
+        assert any(h in text for h in minimal_hints(found)) == any(h in text for h in found)
+
+    agree()
