@@ -45,9 +45,9 @@ def walk(
     (findings are sorted).
     """
     units: list[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]] = [(tree, (), None)]
-    AST, stmt_type, lambda_type = ast.AST, ast.stmt, ast.Lambda
+    AST, lambda_type = ast.AST, ast.Lambda
     name_type, attribute_type = ast.Name, ast.Attribute
-    fields_of = CHILD_FIELDS.get
+    plan_of = _PLANS.get
     while units:
         root, scopes, stmt = units.pop()
         inner = (*scopes, root) if isinstance(root, _SCOPES) else scopes
@@ -64,23 +64,48 @@ def walk(
                 continue  # a name has no children
             elif cls is attribute_type and attrs is not None and node.attr in attrs:  # type: ignore[attr-defined]
                 yield node, scopes, stmt
-            fields = fields_of(cls)
-            if fields is None:
-                fields = child_fields(cls)
-            for field in fields:
+            plan = plan_of(cls)
+            if plan is None:
+                plan = _plan(cls)
+            statements, others = plan
+            if statements:
+                unit_scopes = inner if node is root else scopes
+                for field in statements:
+                    for child in getattr(node, field):
+                        units.append((child, unit_scopes, child))
+            for field in others:
                 value = getattr(node, field, None)
-                children = value if isinstance(value, list) else (value,)
-                for child in children:
-                    if not isinstance(child, AST):
-                        continue
-                    if isinstance(child, stmt_type):
-                        units.append((child, inner if node is root else scopes, child))
-                    elif node is root and root_is_lambda:
-                        units.append((child, inner, stmt))  # the lambda's own scope
-                    elif isinstance(child, lambda_type):
-                        units.append((child, scopes, stmt))
+                if type(value) is list:
+                    for child in value:
+                        if not isinstance(child, AST):
+                            continue  # None (a dict's ** key), a name (global x)
+                        if root_is_lambda and node is root:
+                            units.append((child, inner, stmt))  # the lambda's own scope
+                        elif type(child) is lambda_type:
+                            units.append((child, scopes, stmt))
+                        else:
+                            nodes.append(child)
+                elif isinstance(value, AST):
+                    if root_is_lambda and node is root:
+                        units.append((value, inner, stmt))
+                    elif type(value) is lambda_type:
+                        units.append((value, scopes, stmt))
                     else:
-                        nodes.append(child)
+                        nodes.append(value)
+
+
+# Per node class, its child fields split in two: lists of statements (each a
+# unit of the walk) and the others (expressions and the like, walked inline).
+_PLANS: dict[type[ast.AST], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_STATEMENT_LISTS = ("body", "orelse", "finalbody")
+
+
+def _plan(cls: type[ast.AST]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    fields = CHILD_FIELDS.get(cls) or child_fields(cls)
+    holds_statements = issubclass(cls, (ast.stmt, ast.Module, ast.Interactive, ast.excepthandler, ast.match_case))
+    statements = tuple(f for f in fields if holds_statements and f in _STATEMENT_LISTS)
+    plan = _PLANS[cls] = (statements, tuple(f for f in fields if f not in statements))
+    return plan
 
 
 @lru_cache(maxsize=256)
