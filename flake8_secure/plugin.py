@@ -115,6 +115,25 @@ def minimal_hints(hints: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(h for h in dict.fromkeys(hints) if not any(o != h and o in h for o in hints))
 
 
+WantedPlan = tuple[
+    dict[type[ast.AST], tuple[str, ...]], frozenset[type[ast.AST]], frozenset[str] | None, frozenset[str] | None]
+
+
+def _wanted_plan(by_type: DispatchTable, keyed: dict[type[ast.AST], NodeRules]) -> WantedPlan:
+    """What ``Checker.wanted_nodes`` reads of a dispatch table, once: the
+    node types whose rules all need a hint in the file (and the hints),
+    the types wanted otherwise, and the ids/attrs of the keyed names and
+    attributes (None: every one is wanted, by type)."""
+    hinted = {t: minimal_hints(tuple(h for r in rules for h in r.node_type_hints[t]))
+              for t, rules in by_type.items() if all(t in r.node_type_hints for r in rules)}
+    names, attributes = keyed.get(ast.Name), keyed.get(ast.Attribute)
+    name_keys = frozenset(names.by_key) if names is not None and not names.every else None
+    attr_keys = frozenset(attributes.by_key) if attributes is not None and not attributes.every else None
+    base = frozenset(t for t in by_type
+                     if not (t is ast.Name and name_keys is not None or t is ast.Attribute and attr_keys is not None))
+    return hinted, base, name_keys, attr_keys
+
+
 def enabled_codes(options: argparse.Namespace) -> frozenset[str]:
     """Codes whose rules should run, from flake8's select/ignore decision.
 
@@ -225,6 +244,8 @@ class Checker:
     # Per code set: the ``_dispatch`` table it was built from, and its Call,
     # Name and Attribute rules indexed by name (``keyed``).
     _keyed: ClassVar[dict[frozenset[str], tuple[DispatchTable, dict[type[ast.AST], NodeRules]]]] = {}
+    # Per dispatch table (by id, checked by identity): see ``_wanted_plan``.
+    _wanted: ClassVar[dict[int, tuple[DispatchTable, WantedPlan]]] = {}
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
         self.tree = tree
@@ -335,31 +356,22 @@ class Checker:
             cached = cls._keyed[codes] = (by_type, index_by_name(by_type))
         return cached[1]
 
-    @staticmethod
+    @classmethod
     def wanted_nodes(
-        by_type: DispatchTable, keyed: dict[type[ast.AST], NodeRules], aliases: dict[str, tuple[str, ...]],
+        cls, by_type: DispatchTable, keyed: dict[type[ast.AST], NodeRules], aliases: dict[str, tuple[str, ...]],
         source: str,
-    ) -> tuple[Container[type[ast.AST]], set[str] | None, set[str] | None]:
+    ) -> tuple[Container[type[ast.AST]], Container[str] | None, Container[str] | None]:
         """What ``walk`` yields for this file: node types (without those
         whose rules' ``node_type_hints`` all miss in the source), and names
         and attributes whose rules are all keyed by the ids/attrs that have a key."""
-        wanted: Container[type[ast.AST]] = by_type
-        name_ids: set[str] | None = None
-        attrs: set[str] | None = None
-        names_by_key, attrs_by_key = keyed.get(ast.Name), keyed.get(ast.Attribute)
-        hinted = [t for t, rules in by_type.items() if all(t in r.node_type_hints for r in rules)]
-        unhinted = {t for t in hinted if not any(
-            h in source for h in minimal_hints(tuple(h for r in by_type[t] for h in r.node_type_hints[t])))}
-        if unhinted or names_by_key is not None and not names_by_key.every \
-                or attrs_by_key is not None and not attrs_by_key.every:
-            wanted = set(by_type) - unhinted
-            if names_by_key is not None and not names_by_key.every:
-                wanted.discard(ast.Name)
-                name_ids = {*names_by_key.by_key, *aliases}
-            if attrs_by_key is not None and not attrs_by_key.every:
-                wanted.discard(ast.Attribute)
-                attrs = set(attrs_by_key.by_key)
-        return wanted, name_ids, attrs
+        cached = cls._wanted.get(id(by_type))
+        if cached is None or cached[0] is not by_type:
+            cached = cls._wanted[id(by_type)] = (by_type, _wanted_plan(by_type, keyed))
+        hinted, base, name_keys, attr_keys = cached[1]
+        unhinted = {t for t, hints in hinted.items() if not any(h in source for h in hints)}
+        wanted = base - unhinted if unhinted else base
+        name_ids = name_keys if name_keys is None or not aliases else name_keys | aliases.keys()
+        return wanted, name_ids, attr_keys
 
     @staticmethod
     def active_codes(enabled: frozenset[str], source: str) -> frozenset[str]:
