@@ -178,6 +178,7 @@ class TaintModel:
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
         self._candidates: dict[int, tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None]] = {}
         self._word_categories: dict[str, frozenset[str]] | None = None
+        self._handler_apps: dict[tuple[int, int], str | None] = {}
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
@@ -223,13 +224,7 @@ class TaintModel:
         error handler (``@app.errorhandler``, ``@app.exception_handler``)."""
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return False
-        enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
-        if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
-            return True
-        if self._route(func) is not None or self._error_handler(func) is not None:
-            return True
-        params = func.args.posonlyargs + func.args.args
-        return bool(params) and params[0].arg == "request" and self._mentions_django()
+        return self.handler_app(func, scopes) is not None or self._error_handler(func) is not None
 
     def caught(self, handler: ast.ExceptHandler) -> Val:
         """The value bound by ``except ... as name``: exception details (SEC020's
@@ -327,15 +322,21 @@ class TaintModel:
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+        key = (id(func), id(enclosing))  # asked at every return and call in the function
+        if key in self._handler_apps:
+            return self._handler_apps[key]
+        found: str | None = None
         if enclosing is not None and self._is_view_class(enclosing) and func.name in web.VIEW_METHODS:
-            return "view"
-        route = self._route(func)
-        if route is not None:
-            return route[0]
-        params = func.args.posonlyargs + func.args.args
-        if params and params[0].arg == "request" and self._mentions_django():
-            return "django"
-        return None
+            found = "view"
+        else:
+            route = self._route(func)
+            params = func.args.posonlyargs + func.args.args
+            if route is not None:
+                found = route[0]
+            elif params and params[0].arg == "request" and self._mentions_django():
+                found = "django"
+        self._handler_apps[key] = found
+        return found
 
     def _route(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str | None] | None:
         """(app factory, path) of a route decorator registering ``func``."""
