@@ -208,11 +208,18 @@ class Names:
             self._local[id(scope)] = table
         return table
 
+    def imported_names(self) -> frozenset[str]:
+        """Every name an import binds, anywhere in the module."""
+        imported = self._imported
+        if imported is None:
+            imported = self._imported = frozenset(alias for alias, _ in self.all_imports())
+        return imported
+
     def resolve_name(self, name: str, scopes: Sequence[Scope] | None = None) -> str | None:
         """The qualified name an imported alias stands for, or None."""
         imported = self._imported
         if imported is None:
-            imported = self._imported = frozenset(alias for alias, _ in self.all_imports())
+            imported = self.imported_names()
         if name not in imported:
             return None  # most names asked about (locals, builtins, self) are no import anywhere
         scoped = self._scoped

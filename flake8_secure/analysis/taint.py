@@ -680,6 +680,17 @@ class TaintModel:
         its module's text for a project helper (never the caller's scan)."""
         found = self._candidates.get(id(node))
         if found is None:
+            # Most calls end in a name no sink table, module function or
+            # import has: no category, without resolving anything.
+            func = node.func
+            if type(func) is ast.Attribute:
+                base = func.value
+                if func.attr not in self.word_categories() and not (
+                        type(base) is ast.Name and base.id in ("self", "cls")):
+                    return _NO_CATEGORIES
+            elif type(func) is ast.Name and func.id not in self.word_categories() \
+                    and func.id not in self.functions() and func.id not in self.names.imported_names():
+                return _NO_CATEGORIES
             found = self._candidates[id(node)] = self._candidate(node, scopes)
         sink, qualified, imported, local = found
         if not sink and local is None and not imported:  # most calls: a table row or nothing
