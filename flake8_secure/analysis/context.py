@@ -558,34 +558,46 @@ class ModuleContext:
         if flow is not None and names is not None:
             rebuilds = self._rebuilds[key] = self._rebuilds.get(key, 0) + 1
             wanted = None if flow.wanted is None or rebuilds >= MAX_FLOW_REBUILDS else flow.wanted.union(names)
-        deps = self._dependencies.get(key)
         ev = self._plain_evaluator(func)
-        env: dict[str, Val] = {}
-        if func is None:
-            body = self.tree.body
-        else:
-            body = func.body  # type: ignore[attr-defined]
-            env = parameter_env(func)
-            env.update(self.taint.handler_env(func, tuple(ev.scopes)))
-        if deps is None and wanted is not None:
-            deps = self._dependencies[key] = Dependencies(body)
-        flow = FunctionFlow(ev, body, env, self.deadline, wanted=wanted, deps=deps, returns=False)
+        body = self.tree.body if func is None else func.body  # type: ignore[attr-defined]
+        deps = self._dependencies_of(func) if wanted is not None else None
+        flow = FunctionFlow(ev, body, self._initial_env(func, ev), self.deadline, wanted=wanted, deps=deps,
+                            returns=False)
         self._flows[key] = flow
         return flow
 
+    def _initial_env(self, func: ast.AST | None, ev: Evaluator) -> dict[str, Val]:
+        """What a flow of ``func`` starts from: number-typed parameters, and
+        the request data (or exception) a handler receives."""
+        if func is None:
+            return {}
+        env = parameter_env(func)
+        env.update(self.taint.handler_env(func, tuple(ev.scopes)))
+        return env
+
+    def _dependencies_of(self, func: ast.AST | None) -> Dependencies:
+        key = id(func) if func is not None else 0
+        deps = self._dependencies.get(key)
+        if deps is None:
+            body = self.tree.body if func is None else func.body  # type: ignore[attr-defined]
+            deps = self._dependencies[key] = Dependencies(body)
+        return deps
+
     def _bindable(self, func: ast.AST | None) -> frozenset[str]:
-        """Every name a flow of ``func`` (None: the module body) can hold: the
-        names it binds and its parameters."""
+        """The first names of every key a flow of ``func`` (None: the module
+        body) can hold: the names it binds, its parameters, what a handler
+        receives (``self.request`` in a view's nested function too), and
+        the names ``if`` tests read (a guard writes ``request.url`` back
+        cleaned)."""
         key = id(func) if func is not None else 0
         found = self._bindables.get(key)
         if found is None:
-            deps = self._dependencies.get(key)
-            if deps is None:
-                body = self.tree.body if func is None else func.body  # type: ignore[attr-defined]
-                deps = self._dependencies[key] = Dependencies(body)
+            deps = self._dependencies_of(func)
             args = getattr(func, "args", None)
             params = [] if args is None else [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-            found = self._bindables[key] = frozenset(deps.bound).union(p.arg for p in params if p is not None)
+            initial = self._initial_env(func, self._plain_evaluator(func))
+            found = self._bindables[key] = frozenset(deps.bound | deps.tests).union(
+                {p.arg for p in params if p is not None}, {k.partition(".")[0] for k in initial})
         return found
 
     def _plain_evaluator(self, func: ast.AST | None) -> Evaluator:

@@ -100,6 +100,33 @@ EDGE_CASES = [
 ]
 
 
+# Keys a flow holds for names the function never binds: a guard cleans
+# ``request.url`` of Flask's global request; a view's nested function
+# receives ``self.request``.
+EDGE_CASES += [
+    """
+    from flask import Flask, abort, redirect, request
+    app = Flask(__name__)
+
+    @app.route("/go")
+    def go():
+        if not request.url.startswith("https://example.com/"):
+            abort(400)
+        return redirect(request.url)
+    """,
+    """
+    from django.shortcuts import redirect
+    from django.views import View
+
+    class Go(View):
+        def dispatch(self, request, *args, **kwargs):
+            def get():
+                return redirect(self.request.GET["next"])
+            return get()
+    """,
+]
+
+
 @pytest.mark.parametrize("source", EDGE_CASES)
 def test_slices_answer_as_the_full_flow_on_the_edge_cases(source: str) -> None:
     assert questions(textwrap.dedent(source), "example.py") > 3
