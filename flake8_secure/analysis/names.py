@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 
 Scope = ast.AST  # a FunctionDef, AsyncFunctionDef, Lambda or ClassDef node
 
@@ -58,19 +58,18 @@ def all_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
 _IMPORT_WORD = re.compile(r"i(?<!\wi)mport\b")  # (starting with a letter: see context._IMPORT_STMT)
 
 
-def _nested_import_possible(source: str) -> bool:
+def _nested_import_possible(source: str, top_lines: Collection[int]) -> bool:
     """Whether an import statement may sit anywhere but directly in the
-    module body: a statement nested in a block or a definition starts on an
-    indented line, after a colon or a semicolon, or after a backslash
-    continuation, so the word ``import`` shows up on a line that does not
-    start with ``import``/``from``, or follows a line ending in a backslash.
+    module body, whose import statements start on ``top_lines``: the word
+    ``import`` of any other import statement shows up on a line that does
+    not start with ``import``/``from`` (indented, after a colon or a
+    semicolon), or on one that does but continues a string, a bracket or a
+    backslash continuation, and then starts no statement of the body.
     (Text in strings or comments only errs on the safe side.)"""
-    for match in _IMPORT_WORD.finditer(source):
-        start = max(source.rfind("\n", 0, match.start()), source.rfind("\r", 0, match.start())) + 1
-        if not source.startswith(("import", "from"), start):
-            return True
-        previous = source[max(start - 3, 0):start].rstrip("\r\n")
-        if previous.endswith("\\"):
+    text = source.replace("\r\n", "\n").replace("\r", "\n")  # the tokenizer's line ends
+    for match in _IMPORT_WORD.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if not text.startswith(("import", "from"), start) or text.count("\n", 0, start) + 1 not in top_lines:
             return True
     return False
 
@@ -154,10 +153,10 @@ class Names:
         functions or class bodies (``_scoped``)."""
         pairs: list[tuple[str, str]] = []
         scoped: set[str] = set()
-        if self._source is not None and not _nested_import_possible(self._source()):
+        top = [stmt for stmt in self._tree.body if isinstance(stmt, (ast.Import, ast.ImportFrom))]
+        if self._source is not None and not _nested_import_possible(self._source(), {s.lineno for s in top}):
             # Every import statement is a statement of the module body itself.
-            self._all = [pair for stmt in reversed(self._tree.body) if isinstance(stmt, (ast.Import, ast.ImportFrom))
-                         for pair in import_pairs((stmt,), self._package)]
+            self._all = [pair for stmt in reversed(top) for pair in import_pairs((stmt,), self._package)]
             self._scoped = frozenset()
             return
         stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in self._tree.body]

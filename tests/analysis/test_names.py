@@ -65,12 +65,18 @@ def test_chain_drops_calls_and_subscripts() -> None:
     ("def f():\n    x = 1; \\\nimport os\n", True),  # a continuation: still f's statement
     ('"""Use it as:\n\n    import mod\n"""\n', True),  # text only errs on the safe side
     ("from importlib import import_module\n", False),
+    # A line starting with from/import that continues a string or a bracket.
+    ('def f(path):\n    """Open up a path\nfrom the deploy script."""; import os as o\n    o.chmod(path, 0o777)\n',
+     True),
+    ('def f(path):\n    """A docstring\nimport-ant."""; from os import chmod as set_mode\n', True),
+    ("def f(gen):\n    yield (yield\nfrom gen); import os as o\n", True),
 ])
 def test_nested_imports_are_ruled_out_only_when_impossible(source: str, nested: bool) -> None:
     from flake8_secure.analysis.names import _nested_import_possible
 
-    assert _nested_import_possible(source) is nested
     tree = ast.parse(source)
+    top = {s.lineno for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))}
+    assert _nested_import_possible(source, top) is nested
     with_text = Names(tree, lambda: (), "pkg.mod", lambda: source)
     without = Names(tree, lambda: (), "pkg.mod")
     assert with_text.all_imports() == without.all_imports()
