@@ -178,7 +178,7 @@ class TaintModel:
         self._sink_summaries: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
         self._candidates: dict[int, tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None]] = {}
         self._word_categories: dict[str, frozenset[str]] | None = None
-        self._handler_apps: dict[tuple[int, int], str | None] = {}
+        self._handler_apps: dict[tuple[int, int, bool], str | None] = {}
         self._bound_flows: dict[tuple[int, tuple[tuple[str, Val], ...]], object] = {}
         self.extra_sinks: dict[str, Sink] = {}
         # Set by the module context: finds functions imported from the
@@ -322,7 +322,9 @@ class TaintModel:
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         enclosing = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
-        key = (id(func), id(enclosing))  # asked at every return and call in the function
+        # Asked at every return and call in the function; whether an app
+        # imported from the project is a Flask one may take inference.
+        key = (id(func), id(enclosing), self.constants.infer)
         if key in self._handler_apps:
             return self._handler_apps[key]
         found: str | None = None
