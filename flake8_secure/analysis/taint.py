@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 REQUEST = "<request>"  # origin of a request object
 REQUEST_VAL = Val(OPAQUE, origin=REQUEST)
 PYDANTIC = "pydantic:"  # origin prefix of a validated model instance: "pydantic:ClassName"
-MAX_SUMMARY_DEPTH = 4
+# How deep summaries of helpers calling helpers nest before the next one is
+# taken as unknown.  A summary cut short is remembered like any other, so
+# below this depth the answers depend on which call asked first: it is set
+# well above real helper chains, and low enough for Python's stack.
+MAX_SUMMARY_DEPTH = 24
 # Flows of functions run with some parameters bound to objects (a request, a
 # model instance): kept per module up to this many, then recomputed.
 MAX_BOUND_FLOWS = 256

@@ -5,8 +5,11 @@ from __future__ import annotations
 import ast
 import textwrap
 
+import pytest
+
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.values import Val, provenance
+from tests.helpers import lint
 
 
 def value_of_last_call_arg(source: str) -> Val:
@@ -227,3 +230,44 @@ def test_evaluation_stops_at_the_deadline() -> None:
     with pytest.raises(AnalysisLimit):
         for arg in call.args:
             evaluator.eval(arg, {})
+
+
+CHAIN = """
+from django.db import connection
+
+
+def e(s):
+    return int(s)
+
+
+def d(s):
+    return e(s)
+
+
+def c(s):
+    return d(s)
+
+
+def b(s):
+    return c(s)
+
+
+def a(s):
+    return b(s)
+
+
+def view(request):
+    first = {first}(request.GET["x"])
+    q = {second}(request.GET["y"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM t WHERE id = " + q + first)
+"""
+
+
+@pytest.mark.parametrize("first, second", [("a", "d"), ("d", "a"), ("e", "a"), ("a", "a")])
+def test_a_helper_chains_summary_does_not_depend_on_which_call_asked_first(first: str, second: str) -> None:
+    """Five helpers deep, the value is still a number, whichever call is
+    summarised first (a summary cut short by depth was once remembered)."""
+    assert lint(CHAIN.format(first=first, second=second), select="SEC002") == []
+    numbers = CHAIN.format(first=first, second=second).replace("return int(s)", "return s")
+    assert lint(numbers, select="SEC002") == [(29, 8, "SEC002")]
