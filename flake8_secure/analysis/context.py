@@ -332,6 +332,7 @@ class ModuleContext:
         self._flows: dict[int, FunctionFlow] = {}
         self._dependencies: dict[int, Dependencies] = {}
         self._bindables: dict[int, frozenset[str]] = {}
+        self._initial_envs: dict[int, dict[str, Val]] = {}
         self._rebuilds: dict[int, int] = {}
         self._qualified: dict[int, str | None] = {}
         # What rules remember about this module's nodes (by their own keys):
@@ -372,6 +373,8 @@ class ModuleContext:
         self._flows.clear()
         self._dependencies.clear()
         self._bindables.clear()
+        self._initial_envs.clear()
+        self._rebuilds.clear()
 
     def dispose(self) -> None:
         """``close``, and forget everything built for the file, once it is done.
@@ -558,21 +561,24 @@ class ModuleContext:
         if flow is not None and names is not None:
             rebuilds = self._rebuilds[key] = self._rebuilds.get(key, 0) + 1
             wanted = None if flow.wanted is None or rebuilds >= MAX_FLOW_REBUILDS else flow.wanted.union(names)
-        ev = self._plain_evaluator(func)
         body = self.tree.body if func is None else func.body  # type: ignore[attr-defined]
         deps = self._dependencies_of(func) if wanted is not None else None
-        flow = FunctionFlow(ev, body, self._initial_env(func, ev), self.deadline, wanted=wanted, deps=deps,
-                            returns=False)
+        flow = FunctionFlow(self._plain_evaluator(func), body, self._initial_env(func), self.deadline,
+                            wanted=wanted, deps=deps)
         self._flows[key] = flow
         return flow
 
-    def _initial_env(self, func: ast.AST | None, ev: Evaluator) -> dict[str, Val]:
+    def _initial_env(self, func: ast.AST | None) -> dict[str, Val]:
         """What a flow of ``func`` starts from: number-typed parameters, and
-        the request data (or exception) a handler receives."""
-        if func is None:
-            return {}
-        env = parameter_env(func)
-        env.update(self.taint.handler_env(func, tuple(ev.scopes)))
+        the request data (or exception) a handler receives (remembered: a
+        flow copies it)."""
+        key = id(func) if func is not None else 0
+        env = self._initial_envs.get(key)
+        if env is None:
+            env = self._initial_envs[key] = {}
+            if func is not None:
+                env.update(parameter_env(func))
+                env.update(self.taint.handler_env(func, self._chain(func)))
         return env
 
     def _dependencies_of(self, func: ast.AST | None) -> Dependencies:
@@ -595,17 +601,21 @@ class ModuleContext:
             deps = self._dependencies_of(func)
             args = getattr(func, "args", None)
             params = [] if args is None else [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-            initial = self._initial_env(func, self._plain_evaluator(func))
+            initial = self._initial_env(func)
             found = self._bindables[key] = frozenset(deps.bound | deps.tests).union(
                 {p.arg for p in params if p is not None}, {k.partition(".")[0] for k in initial})
         return found
+
+    def _chain(self, func: ast.AST) -> tuple[ast.AST, ...]:
+        """The current scopes down to ``func``."""
+        index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
+        return self.scopes[: index + 1]
 
     def _plain_evaluator(self, func: ast.AST | None) -> Evaluator:
         """An evaluator of expressions in ``func`` (None: the module body) that read none of its names."""
         if func is None:
             return self._evaluator((), frozenset())
-        index = self.scopes.index(func) if func in self.scopes else len(self.scopes) - 1
-        return self._evaluator(self.scopes[: index + 1], self.constants.locals_of(func))
+        return self._evaluator(self._chain(func), self.constants.locals_of(func))
 
     def _evaluator(self, scopes: tuple[ast.AST, ...], locals_: frozenset[str]) -> Evaluator:
         ev = Evaluator(self.names, self.constants, scopes, locals_, self.taint, self._summary_flow)
@@ -781,7 +791,7 @@ class ModuleContext:
         """The project modules with a source file that the import statements
         may load (for ``from m import n``, ``m`` and, when ``m`` is a
         package, ``m.n``)."""
-        top = self.modname.split(".")[0]
+        top = self._top
         package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
         for match in statements:
             if match["modules"] is not None:

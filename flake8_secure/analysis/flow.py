@@ -23,7 +23,7 @@ from dataclasses import replace
 from flake8_secure.analysis.constants import UNKNOWN, Constants
 from flake8_secure.analysis.frameworks import sql as sqlfw
 from flake8_secure.analysis.names import Names, child_blocks, dotted_name
-from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
+from flake8_secure.analysis.nodes import descendants
 from flake8_secure.analysis import payload
 from flake8_secure.analysis.frameworks import errors, web
 from flake8_secure.analysis.taint import (
@@ -849,7 +849,6 @@ class Dependencies:
         # the names it binds (the first name of a dotted or subscripted target).
         self.binds: dict[int, frozenset[str]] = {}
         self.tests: set[str] = set()
-        self.returned: set[str] = set()
         # Every name a flow of the body can hold (its parameters aside).
         self.bound: set[str] = set()
         for stmt in scope_statements(body):
@@ -871,9 +870,6 @@ class Dependencies:
                         self.on.setdefault(base, set()).update(names_in(call))
             elif isinstance(stmt, ast.If):
                 self.tests.update(names_in(stmt.test))
-            elif isinstance(stmt, ast.Return):
-                if stmt.value is not None:
-                    self.returned.update(names_in(stmt.value))
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.bound.add(stmt.name)
             elif isinstance(stmt, _TRY_TYPES):
@@ -905,23 +901,8 @@ class Dependencies:
 
 def names_in(node: ast.AST) -> set[str]:
     """Every name read or written in ``node`` (lambdas and comprehensions included)."""
-    found: set[str] = set()
-    stack = [node]
-    name_type, AST, fields_of = ast.Name, ast.AST, CHILD_FIELDS.get
-    while stack:
-        current = stack.pop()
-        cls = type(current)
-        if cls is name_type:
-            found.add(current.id)  # type: ignore[attr-defined]
-            continue
-        fields = fields_of(cls)
-        for field in child_fields(cls) if fields is None else fields:
-            value = getattr(current, field, None)
-            if type(value) is list:
-                stack.extend(v for v in value if isinstance(v, AST))
-            elif isinstance(value, AST):
-                stack.append(value)
-    return found
+    name_type = ast.Name
+    return {n.id for n in descendants(node) if type(n) is name_type}
 
 
 def _first_name(node: ast.AST) -> str | None:
@@ -955,26 +936,26 @@ class FunctionFlow:
     ``wanted`` names (those a question reads), only they and what they
     depend on (``Dependencies``) are kept, and assignments to other names
     are not evaluated at all: their values could not change the answer.
-    ``returns``: whether what the body returns is wanted too (a summary).
+    Such a slice leaves ``returned`` unset: what a body returns (a summary)
+    takes a flow of every name.
     """
 
     def __init__(
         self, evaluator: Evaluator, body: Sequence[ast.stmt], initial: Env, deadline: float | None = None,
-        wanted: frozenset[str] | None = None, deps: Dependencies | None = None, returns: bool = True,
+        wanted: frozenset[str] | None = None, deps: Dependencies | None = None,
     ) -> None:
         self.evaluator = evaluator
         self.before: dict[int, Env] = {}
         self.returned: Val | None = None
         self.deadline = deadline
         self.wanted = wanted
-        self.returns = returns
         self._binds: dict[int, frozenset[str]] | None = None
         self._bindable: set[str] | None = None
         if wanted is None:
             self.read = read_names(body)
         else:
             deps = deps if deps is not None else Dependencies(body)
-            self.read = deps.closure((wanted | deps.returned) if returns else wanted)
+            self.read = deps.closure(wanted)
             self._binds = deps.binds
             self._bindable = deps.bound | {key.partition(".")[0] for key in initial}
         self.exit_env = self._block(body, self._pruned(dict(initial)))
@@ -1041,7 +1022,7 @@ class FunctionFlow:
         elif isinstance(stmt, ast.If):
             return self._if(stmt, env)
         elif isinstance(stmt, ast.Return):
-            if stmt.value is not None and self.returns:
+            if stmt.value is not None and self.wanted is None:
                 val = ev.eval(stmt.value, env)
                 self.returned = val if self.returned is None else join(self.returned, val)
             return None

@@ -150,7 +150,7 @@ def test_a_question_about_one_name_follows_only_what_it_is_built_from() -> None:
     assert deps.closure({"sql"}) == {"sql", "debug", "col", "columns"}
     assert deps.closure({"parts"}) == {"parts", "label", "title", "debug"}
     assert deps.closure({"data"}) == {"data", "fh", "open", "path", "debug"}
-    assert deps.returned == {"rows"}
+    assert "rows" not in deps.closure({"sql", "parts", "data"})  # what is returned is no question's
 
 
 def test_a_later_question_about_a_dropped_name_rebuilds_the_flow() -> None:
@@ -171,6 +171,7 @@ def test_a_later_question_about_a_dropped_name_rebuilds_the_flow() -> None:
     assert ctx.value(first).consts == ("SELECT 1",)
     ctx.statement = func.body[3]
     assert [p.label for p in ctx.value(second).unsafe] == ["name"]
+    assert all(flow.returned is None and flow.wanted is not None for flow in ctx._flows.values())  # slices
 
 
 def test_a_question_reading_no_name_the_function_binds_needs_no_flow() -> None:
