@@ -185,17 +185,24 @@ def log_prefilter_failure(rule: Rule, node: ast.AST, ctx: ModuleContext) -> None
               getattr(node, "lineno", "?"), exc_info=True)
 
 
-def sink_categories(node: ast.Call, ctx: ModuleContext, categories: frozenset[str]) -> frozenset[str]:
-    """The taint gate of a call: those of ``categories`` whose sinks it may
-    be or run (see ``TaintModel.could_sink``); on an internal error, all of
-    them (the taint rules then run, each under ``safely``)."""
+def sink_categories(node: ast.Call, ctx: ModuleContext, indexed: NodeRules) -> frozenset[str]:
+    """The taint gate of a call: those of the gated rules' categories whose
+    sinks it may be or run (see ``TaintModel.could_sink``); where no request
+    data can be (known without a scan: ``Seeds.request_free``), only the
+    exception rules' categories are asked about.  On an internal error, all
+    of them (the taint rules then run, each under ``safely``)."""
     try:
-        return ctx.taint.sink_categories_of(node, ctx.scopes, categories)
+        taint = ctx.taint
+        if taint.surely_no_sink(node):
+            return frozenset()
+        categories = indexed.exception_categories if taint.seeds.request_free(ctx.scopes) \
+            else indexed.gated_categories
+        return taint.sink_categories_of(node, ctx.scopes, categories)
     except AnalysisLimit:
         raise
     except Exception:  # noqa: BLE001 - a bug here must not abort the lint
         LOG.debug("flake8-secure: sink categories failed on %s:%s", ctx.filename, node.lineno, exc_info=True)
-        return categories
+        return indexed.gated_categories
 
 
 def untrusted_here(ctx: ModuleContext, exception: bool) -> bool:
@@ -436,7 +443,7 @@ class Checker:
                             rules = indexed.with_gated(rules)
                         else:
                             # Seeds are asked only for the categories the call may reach.
-                            cats = sink_categories(cast(ast.Call, node), ctx, indexed.gated_categories)
+                            cats = sink_categories(cast(ast.Call, node), ctx, indexed)
                             if cats:
                                 rules = indexed.with_gated(
                                     rules,

@@ -352,6 +352,7 @@ class ModuleContext:
         self.taint.import_flags = self._project_flags
         self.taint.import_web = self._project_web
         self.taint.import_sinks = self._project_sinks
+        self.taint.imports_reach_request = self._imports_reach_request
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -758,6 +759,15 @@ class ModuleContext:
         else:  # nothing reachable from any module seen imports a source: none of them can
             _REQUEST_REACHABLE.update(((root, m, extra), False) for m in seen)
         return found
+
+    def _imports_reach_request(self) -> bool:
+        """Whether a helper this module imports from the project could return
+        request data: only if its module can reach a request proxy through
+        the project's imports (``_request_reachable``, as ``_project_flags``
+        asks it); third-party helpers bring none.  Every helper a call can
+        name comes from one of the module's import statements."""
+        modules = {qualified.rpartition(".")[0] for _, qualified in self.names.all_imports()}
+        return any(self._same_project(module) and self._request_reachable(module) for module in sorted(modules))
 
     def _import_facts(self, root: str, module_name: str, extra: frozenset[str]) -> tuple[bool, tuple[str, ...]] | None:
         """(imports a request proxy's package or names an extra source, the

@@ -46,6 +46,11 @@ WEB_PACKAGES = frozenset(
 )
 
 
+# Where a statement holds statements (or clauses holding them): a def can
+# sit only there.
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
 def _heads(names: Iterable[str]) -> set[str]:
     """Every dotted prefix of the names (``flask``, ``flask.request``)."""
     found: set[str] = set()
@@ -115,10 +120,14 @@ class Seeds:
         self._computing = False
         self._web: bool | None = None
         self._web_helpers: dict[int, bool] = {}
+        self._request_sources: bool | None = None
+        self._handles: dict[int, bool] = {}
 
     def may_carry(self, scopes: Sequence[ast.AST], exception: bool) -> bool:
         """Whether values at a place inside ``scopes`` can carry request data
         (or, with ``exception``, exception details)."""
+        if not exception and not self._sources_request():
+            return self._handled(scopes)
         wanted = EXCEPTION if exception else REQUEST
         top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
         key = id(top) if top is not None else 0
@@ -165,6 +174,57 @@ class Seeds:
             return None
         self._ensure(id(func))
         return self._sinks.get(id(func))
+
+    def request_free(self, scopes: Sequence[ast.AST]) -> bool:
+        """Whether values inside ``scopes`` surely carry no request data,
+        decided without a scan (False: they may, or only a scan could tell)."""
+        return not self._sources_request() and not self._handled(scopes)
+
+    def _handled(self, scopes: Sequence[ast.AST]) -> bool:
+        """The REQUEST bit at ``scopes`` when nothing in the module sources
+        request data: whether its top-level function handles requests (for
+        the module's own code, as in ``_finish_module``: any function)."""
+        top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
+        if top is None:
+            return any(self._handles_requests(k) for k in self._functions())
+        return self._handles_requests(id(top))
+
+    def _sources_request(self) -> bool:
+        """Whether any function of the module could source request data:
+        a name bound to a request proxy (or a module on the way to one, or a
+        team's extra source), or a call of a project helper whose module can
+        reach one through the project's imports.  When not, a function's
+        values carry request data only as a handler's parameters, and no
+        scan is needed to say so."""
+        if self._request_sources is None:
+            reach = self._model.imports_reach_request
+            self._request_sources = reach is None or any(
+                bits & REQUEST for bits in self._source_aliases().values()) or reach()
+        return self._request_sources
+
+    def _handles_requests(self, key: int) -> bool:
+        """Whether the top-level function ``key`` is a request handler or
+        holds one (a nested def, at any depth): its REQUEST bit when nothing
+        in the module sources request data (see ``_scan``)."""
+        found = self._handles.get(key)
+        if found is None:
+            entry = self._functions().get(key)
+            if entry is None:
+                found = True  # not a function the scan decides either: unknown
+            else:
+                func, chain = entry
+                model = self._model
+                found = model.is_handler(func, chain)
+                statements: list[ast.AST] = list(func.body)
+                while statements and not found:
+                    stmt = statements.pop()
+                    if isinstance(stmt, FUNCTIONS) and model.is_handler(stmt, (stmt,)):
+                        found = True
+                    for field in _STATEMENT_FIELDS:
+                        for child in getattr(stmt, field, None) or ():
+                            statements.append(child)
+            self._handles[key] = found
+        return found
 
     def _web_module(self) -> bool:
         if self._web is None:

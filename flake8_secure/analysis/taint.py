@@ -198,6 +198,9 @@ class TaintModel:
         # Set by the module context: the categories of the sinks an imported
         # project helper's module could reach (those its text names).
         self.import_sinks: Callable[[str], frozenset[str]] | None = None
+        # Set by the module context: whether any project module this one
+        # imports could source request data (None: unknown, assume so).
+        self.imports_reach_request: Callable[[], bool] | None = None
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
@@ -684,25 +687,18 @@ class TaintModel:
         """Those of ``categories`` for which ``could_sink`` holds, at the cost
         of one question: the callee's own scan for a function of this module,
         its module's text for a project helper (never the caller's scan)."""
+        wanted = tuple(categories)
+        if not wanted:
+            return _NO_CATEGORIES
         found = self._candidates.get(id(node))
         if found is None:
-            # Most calls end in a name no sink table, module function or
-            # import has: no category, without resolving anything.
-            func = node.func
-            if type(func) is ast.Attribute:
-                base = func.value
-                if func.attr not in self.word_categories() and not (
-                        type(base) is ast.Name and base.id in ("self", "cls")):
-                    return _NO_CATEGORIES
-            elif type(func) is ast.Name and func.id not in self.word_categories() \
-                    and func.id not in self.functions() and func.id not in self.names.imported_names():
+            if self.surely_no_sink(node):
                 return _NO_CATEGORIES
             found = self._candidates[id(node)] = self._candidate(node, scopes)
         sink, qualified, imported, local = found
         if not sink and local is None and not imported:  # most calls: a table row or nothing
             tabled = CATEGORIES_BY_CALLEE.get(qualified)
-            return tabled.intersection(categories) if tabled else _NO_CATEGORIES
-        wanted = tuple(categories)
+            return tabled.intersection(wanted) if tabled else _NO_CATEGORIES
         if sink:
             # A sink by name: only its own categories (``sinks_for``), and
             # those of the function it may also be (``self.get()``, ``callee``).
@@ -726,6 +722,17 @@ class TaintModel:
             named = self.import_sinks(qualified) if self.import_sinks is not None else None
             hits.update(c for c in wanted if named is None or c in named)
         return frozenset(hits)
+
+    def surely_no_sink(self, node: ast.Call) -> bool:
+        """Whether the call ends in a name no sink table, module function or
+        import has (most calls): no category, without resolving anything."""
+        func = node.func
+        if type(func) is ast.Attribute:
+            base = func.value
+            return func.attr not in self.word_categories() and not (
+                type(base) is ast.Name and base.id in ("self", "cls"))
+        return type(func) is ast.Name and func.id not in self.word_categories() \
+            and func.id not in self.functions() and func.id not in self.names.imported_names()
 
     def _candidate(
         self, node: ast.Call, scopes: Sequence[ast.AST]

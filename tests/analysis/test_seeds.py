@@ -367,3 +367,102 @@ def test_a_proxy_named_only_in_comments_and_strings_is_no_import(tmp_path: Path)
     ctx = ModuleContext(ast.parse(source), source.splitlines(True), str(pkg / "run.py"))
     assert not ctx._request_reachable("shop.util")
     ctx.close()
+
+
+VIEWS = textwrap.dedent(
+    """
+    from django.http import HttpResponse
+    from shop.units import scale
+
+
+    def order_total(request):
+        return HttpResponse(scale(request.GET["n"], 2))
+
+
+    def report(rows):
+        return HttpResponse(len(rows))
+
+
+    def register(router):
+        if router:
+            class Hooks:
+                def refund(request):
+                    return HttpResponse(request.POST["amount"])
+            router.add(Hooks)
+
+
+    ROUTES = [report(())]
+    """
+).lstrip("\n")
+
+
+def test_without_a_request_source_in_reach_only_handlers_carry_request_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name bound to a request proxy, no project helper whose imports
+    reach one: a function's values carry request data only as a handler's
+    parameters (its own, or a nested handler's), known without a scan."""
+    pkg = shop(tmp_path, {"units.py": "def scale(x, k):\n    return x * k\n"})
+    (pkg / "views.py").write_text(VIEWS)
+    scanned: list[str] = []
+    original = Seeds._scan
+
+    def recording(self: Seeds, func: ast.FunctionDef, *args: object) -> object:
+        scanned.append(func.name)
+        return original(self, func, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Seeds, "_scan", recording)
+    seeds, functions = seeds_of(VIEWS, str(pkg / "views.py"))
+    assert not seeds.request_free((functions["order_total"],))  # a Django view
+    assert seeds.request_free((functions["report"],))
+    assert not seeds.request_free((functions["register"],))  # holds a view, two levels down
+    assert not seeds.request_free(())  # the module's own code: some function handles requests
+    assert [seeds.may_carry((functions[name],), exception=False) for name in ("order_total", "report")] \
+        == [True, False]
+    assert scanned == []
+
+
+def test_a_helper_imported_only_in_the_unsaved_text_still_opens_the_gate(tmp_path: Path) -> None:
+    """The imports that decide are those of the text being linted (an
+    editor's buffer), not of the file on disk."""
+    pkg = shop(tmp_path, {"web.py": "from flask import request\n\n\ndef get_arg():\n    return request.args['cmd']\n"})
+    module = pkg / "jobs.py"
+    module.write_text("import os\n")
+    source = "import os\n\nfrom shop.web import get_arg\n\n\ndef go():\n    os.system(get_arg())\n"
+    seeds, functions = seeds_of(source, str(module))
+    assert not seeds.request_free((functions["go"],))
+    assert lint(source, select="SEC012", filename=str(module)) == [(7, 4, "SEC012")]
+
+
+def request_answers(source: str, filename: str, scan: bool) -> list[bool]:
+    """``may_carry(..., exception=False)`` at every call of ``source``; with
+    ``scan``, always from the scan (as if the module sourced request data)."""
+    from flake8_secure.plugin import walk
+
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source.splitlines(True), filename)
+    seeds = ctx.taint.seeds
+    if scan:
+        seeds._request_sources = True
+    found = [seeds.may_carry(scopes, exception=False) for node, scopes, _ in walk(tree) if isinstance(node, ast.Call)]
+    if not scan:
+        found.append(not seeds._sources_request())  # whether the answers were the quick ones
+    ctx.close()
+    return found
+
+
+def test_the_quick_request_answer_matches_the_scan() -> None:
+    """Wherever the module sources no request data, the answer without a
+    scan is the scan's, at every call of the rule cases and fixture apps."""
+    from tests.test_prefilters import FIXTURES, rule_cases
+
+    sources = [(VIEWS, "views.py")] + [(c.source, "example.py") for c in rule_cases()] + [
+        (p.read_text(encoding="utf-8"), str(p)) for p in FIXTURES]
+    asked = carried = 0
+    for source, filename in sources:
+        quick = request_answers(source, filename, scan=False)
+        if quick.pop():
+            assert quick == request_answers(source, filename, scan=True), filename
+            asked += len(quick)
+            carried += sum(quick)
+    assert asked > 1000 and 100 < carried < asked - 100
