@@ -185,9 +185,12 @@ class Seeds:
         request data: whether its top-level function handles requests (for
         the module's own code, as in ``_finish_module``: any function)."""
         top = next((s for s in scopes if isinstance(s, FUNCTIONS)), None)
-        if top is None:
-            return any(self._handles_requests(k) for k in self._functions())
-        return self._handles_requests(id(top))
+        if top is not None:
+            return self._handles_requests(id(top))
+        found = self._handles.get(0)
+        if found is None:
+            found = self._handles[0] = any(self._handles_requests(k) for k in self._functions())
+        return found
 
     def _sources_request(self) -> bool:
         """Whether any function of the module could source request data:
