@@ -152,6 +152,7 @@ def project_context(root: str, module: str, settings: Any) -> ModuleContext | No
 
 
 _OUTLINES: OrderedDict[tuple[str, float], Outline | None] = OrderedDict()
+MAX_OUTLINES = 32
 # Skeleton contexts of project helpers followed by flows, by (path, mtime, name).
 _FUNCTION_CONTEXTS: OrderedDict[tuple[str, float, str], ModuleContext] = OrderedDict()
 
@@ -170,13 +171,15 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
     key = (path, os.path.getmtime(path))
     if key in _PROJECT_CONTEXTS:
         return project_context(root, module, settings)
-    if key not in _OUTLINES:
+    if key in _OUTLINES:
+        _OUTLINES.move_to_end(key)
+    else:
         try:
             with open(path, encoding="utf-8") as fh:
                 _OUTLINES[key] = Outline(fh.read())
         except (OSError, UnicodeDecodeError):
             _OUTLINES[key] = None
-        while len(_OUTLINES) > MAX_PROJECT_CONTEXTS:
+        while len(_OUTLINES) > MAX_OUTLINES:
             _OUTLINES.popitem(last=False)
     outline = _OUTLINES[key]
     if outline is None:
@@ -311,7 +314,10 @@ class ModuleContext:
     # they depend on); False: every name, the reference slices are tested against.
     slice_flows = True
 
-    def __init__(self, tree: ast.Module, lines: list[str], filename: str, settings: Any = None) -> None:
+    def __init__(
+        self, tree: ast.Module, lines: list[str], filename: str, settings: Any = None, source: str | None = None
+    ) -> None:
+        """``source``: ``"".join(lines)``, when the caller has it already."""
         self.tree = tree
         self.lines = lines
         self.filename = filename
@@ -325,7 +331,7 @@ class ModuleContext:
         self.names = Names(tree, lambda: self.scopes, self.package, lambda: "".join(lines))
         self.constants = Constants(
             tree, self.names, self._get_inference, self.package,
-            has_global=any("global" in line for line in lines),
+            has_global="global" in (source if source is not None else "".join(lines)),
         )
         self.constants.project_module = self._project_constants
         self._inference: Inference | None = None
