@@ -405,7 +405,7 @@ class Checker:
         if not by_type:
             return
         deadline = time.monotonic() + settings.file_time_limit
-        ctx = ModuleContext(self.tree, self.lines, self.filename, settings)
+        ctx = ModuleContext(self.tree, self.lines, self.filename, settings, source)
         ctx.deadline = deadline
         found: set[Finding] = set()
         strict = settings.strict

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flake8_secure.analysis.names import Names, child_blocks
-from flake8_secure.analysis.nodes import descendants
+from flake8_secure.analysis.nodes import statements_under
 from flake8_secure.analysis.values import DEFERRED_VAL, OPAQUE_VAL, Val, const_val, join_all, label_of
 
 if TYPE_CHECKING:
@@ -582,7 +582,7 @@ def _collect_bindings(
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 complex_names.add(stmt.name)
                 if has_global:
-                    for node in ast.walk(stmt):
+                    for node in statements_under(stmt):
                         if isinstance(node, ast.Global):
                             complex_names.update(node.names)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -605,7 +605,7 @@ def _collect_bindings(
 def _instance_assignments(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[str, ast.expr | None]]:
     """(attribute, value) for each ``self.attr`` a method binds (value None:
     bound some other way: unpacking, ``+=``, a loop or ``with`` target)."""
-    for node in descendants(method):
+    for node in statements_under(method):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if _self_attr(target):

@@ -47,3 +47,29 @@ def descendants(root: ast.AST) -> Iterator[ast.AST]:
                 extend(c for c in value if isinstance(c, AST))
             elif isinstance(value, AST):
                 push(value)
+
+
+# Fields that hold statements, or the clauses holding them (except handlers,
+# match cases): the only places a statement can sit.
+_STATEMENT_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+_STATEMENT_CHILDREN: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def statements_under(root: ast.AST) -> Iterator[ast.AST]:
+    """``root`` and every statement below it (functions and classes
+    included), with the except handlers and match cases holding them, in
+    the order ``descendants`` meets them: no expression holds a statement,
+    so nothing else needs a visit."""
+    stack = [root]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        yield node
+        cls = type(node)
+        fields = _STATEMENT_CHILDREN.get(cls)
+        if fields is None:
+            fields = _STATEMENT_CHILDREN[cls] = tuple(
+                f for f in child_fields(cls) if f in _STATEMENT_FIELDS
+                and issubclass(cls, (ast.stmt, ast.mod, ast.excepthandler, ast.match_case)))
+        for field in fields:
+            extend(getattr(node, field))
