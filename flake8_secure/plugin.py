@@ -46,12 +46,25 @@ def walk(
     """
     units: list[tuple[ast.AST, tuple[ast.AST, ...], ast.stmt | None]] = [(tree, (), None)]
     AST, lambda_type = ast.AST, ast.Lambda
-    name_type, attribute_type = ast.Name, ast.Attribute
+    name_type, attribute_type, constant_type = ast.Name, ast.Attribute, ast.Constant
+    # Names and constants (half of all nodes) have no children to visit:
+    # met as a child, one is yielded at once or skipped, never pushed.
+    every_name = wanted is None or name_type in wanted
+    constants = wanted is None or constant_type in wanted
     plan_of = _PLANS.get
+    child: Any  # a field's value, or an item of a list field: a node, None or a string
     while units:
         root, scopes, stmt = units.pop()
         inner = (*scopes, root) if isinstance(root, _SCOPES) else scopes
-        root_is_lambda = isinstance(root, lambda_type)
+        if type(root) is lambda_type:
+            # Its arguments and body are units of its own scope.
+            if wanted is None or lambda_type in wanted:
+                yield root, scopes, stmt
+            for field in (plan_of(lambda_type) or _plan(lambda_type))[1]:
+                value = getattr(root, field, None)
+                if isinstance(value, AST):
+                    units.append((value, inner, stmt))
+            continue
         nodes = [root]
         while nodes:
             node = nodes.pop()
@@ -75,23 +88,18 @@ def walk(
                         units.append((child, unit_scopes, child))
             for field in others:
                 value = getattr(node, field, None)
-                if type(value) is list:
-                    for child in value:
-                        if not isinstance(child, AST):
-                            continue  # None (a dict's ** key), a name (global x)
-                        if root_is_lambda and node is root:
-                            units.append((child, inner, stmt))  # the lambda's own scope
-                        elif type(child) is lambda_type:
-                            units.append((child, scopes, stmt))
-                        else:
-                            nodes.append(child)
-                elif isinstance(value, AST):
-                    if root_is_lambda and node is root:
-                        units.append((value, inner, stmt))
-                    elif type(value) is lambda_type:
-                        units.append((value, scopes, stmt))
-                    else:
-                        nodes.append(value)
+                for child in value if type(value) is list else (value,):
+                    child_type = type(child)
+                    if child_type is name_type:
+                        if every_name or name_ids is not None and child.id in name_ids:
+                            yield child, scopes, stmt
+                    elif child_type is constant_type:
+                        if constants:
+                            yield child, scopes, stmt
+                    elif child_type is lambda_type:
+                        units.append((child, scopes, stmt))
+                    elif isinstance(child, AST):  # not None (a dict's ** key), a name (global x)
+                        nodes.append(child)
 
 
 # Per node class, its child fields split in two: lists of statements (each a
