@@ -12,7 +12,7 @@ from collections.abc import Container, Iterable, Iterator
 from typing import Any, ClassVar, cast
 
 from flake8_secure import __version__
-from flake8_secure.analysis.context import ModuleContext
+from flake8_secure.analysis.context import ModuleContext, release_function_contexts
 from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
 from flake8_secure.registry import CODE_PREFIX, RULES, Finding, NodeRules, Rule, index_by_name, load_rules
@@ -484,5 +484,6 @@ class Checker:
             found.clear()
         finally:
             ctx.dispose()
+            release_function_contexts()
         for f in sorted(found):
             yield f.line, f.col, f.text, type(self)

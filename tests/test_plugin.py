@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flake8.api import legacy
@@ -130,6 +131,42 @@ def test_a_files_analysis_is_freed_without_the_cyclic_gc(monkeypatch: pytest.Mon
     try:
         assert run(source, Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on)))
         assert made and all(ref() is None for ref in made)
+    finally:
+        gc.enable()
+
+
+def test_project_helpers_skeletons_are_freed_with_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The contexts built to summarise another module's helpers go when the
+    file that asked is done, without the cyclic GC; the helper's summary
+    stays (``ProjectHelper``), so the next file asks nothing again."""
+    import gc
+    import weakref
+
+    from flake8_secure.analysis import context
+
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "parts.py").write_text("def columns():\n    return 'id, name'\n\n\ndef other():\n    return 1\n")
+    source = "from shop.parts import columns\n\n\ndef rows(cur):\n    cur.execute('SELECT %s FROM t' % columns())\n"
+    (pkg / "report.py").write_text(source)
+    made: list[weakref.ref[context.ModuleContext]] = []
+    original = context.ModuleContext.__init__
+
+    def remember(self: context.ModuleContext, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(context.ModuleContext, "__init__", remember)
+    monkeypatch.setattr(Checker, "settings", Settings(enabled_codes=frozenset({"SEC001"})))
+    gc.disable()
+    try:
+        found = list(Checker(ast.parse(source), source.splitlines(True), str(pkg / "report.py")).run())
+        assert found == []  # columns() returns a constant: its summary said so
+        assert len(made) == 2  # the file's context and the helper's skeleton
+        assert all(ref() is None for ref in made) and not context._FUNCTION_CONTEXTS
+        assert list(Checker(ast.parse(source), source.splitlines(True), str(pkg / "report.py")).run()) == []
+        assert len(made) == 3  # the helper's summary was kept: no skeleton again
     finally:
         gc.enable()
 
