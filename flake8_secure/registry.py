@@ -171,7 +171,11 @@ class NodeRules:
         # Keyword-driven rules (``Rule.keyword_driven``), also run on calls
         # passing a keyword they want (``with_keywords``).
         self.by_keyword = by_keyword
-        self._keyword_rules: dict[tuple[int | str | None, ...], tuple[Rule, ...]] = {}
+        # Per keyword name, the keyword-driven rules wanting it (mostly none:
+        # the empty tuple, which the garbage collector does not track); per
+        # (rules, those rules), the merged tuple.
+        self._keyword_wanted: dict[str, tuple[Rule, ...]] = {}
+        self._keyword_rules: dict[tuple[int, tuple[Rule, ...]], tuple[Rule, ...]] = {}
         # key -> ``every`` plus the rules keyed on it, in code order.
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
@@ -202,11 +206,21 @@ class NodeRules:
     def with_keywords(self, rules: tuple[Rule, ...], keywords: tuple[str | None, ...]) -> tuple[Rule, ...]:
         """``rules`` (a tuple of this table) plus the keyword-driven rules that
         want one of the ``keywords`` a call passes (None: ``**kwargs``)."""
-        key = (id(rules), *keywords)
+        extra: tuple[Rule, ...] = ()
+        for keyword in keywords:
+            if keyword is None:
+                continue
+            wanting = self._keyword_wanted.get(keyword)
+            if wanting is None:
+                wanting = self._keyword_wanted[keyword] = tuple(r for r in self.by_keyword if r.wants_keyword(keyword))
+            if wanting:
+                extra += tuple(r for r in wanting if r not in extra)
+        if not extra:
+            return rules
+        key = (id(rules), extra)
         found = self._keyword_rules.get(key)
         if found is None:
-            extra = [r for r in self.by_keyword if any(k is not None and r.wants_keyword(k) for k in keywords)]
-            found = self._keyword_rules[key] = _in_code_order((*rules, *extra)) if extra else rules
+            found = self._keyword_rules[key] = _in_code_order((*rules, *extra))
         return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
