@@ -20,6 +20,7 @@ from typing import Any
 
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
 from flake8_secure.analysis.flow import Dependencies, Evaluator, FunctionFlow, names_in, parameter_env
+from flake8_secure.analysis.nodes import descendants
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.frameworks.web import REQUEST_PROXIES
@@ -354,6 +355,9 @@ class ModuleContext:
         self._bindables: dict[int, frozenset[str]] = {}
         self._initial_envs: dict[int, dict[str, Val]] = {}
         self._rebuilds: dict[int, int] = {}
+        # Flows without the taint model (``value_without_helpers``), by
+        # (function, the names of the question).
+        self._helperless_flows: dict[tuple[int, frozenset[str]], FunctionFlow] = {}
         self._qualified: dict[int, str | None] = {}
         # What rules remember about this module's nodes (by their own keys):
         # dropped with the module, so no tree outlives its file through it.
@@ -396,6 +400,7 @@ class ModuleContext:
         self._bindables.clear()
         self._initial_envs.clear()
         self._rebuilds.clear()
+        self._helperless_flows.clear()
 
     def dispose(self) -> None:
         """``close``, and forget everything built for the file, once it is done.
@@ -499,6 +504,58 @@ class ModuleContext:
             return ev.eval(expr, env)
         finally:
             self.constants.infer = True
+
+    def value_without_helpers(self, expr: ast.AST) -> Val:
+        """``value(expr)`` read from the current function's own code: calls
+        are unknown values (no summary of the module's or the project's
+        functions, no constructor or property followed), and request data,
+        sanitizers and exception details are not tracked.  Cheaper than
+        ``value``, and never more precise: where the function builds no
+        string itself (see ``builds_strings``), a building step and the
+        unproven parts ``value`` finds are found here too (summaries only
+        ever prove parts constant, and a step comes from a constant folded
+        outside the function, which both read alike)."""
+        func = self.function()
+        scopes = self._chain(func) if func is not None else ()
+        ev = Evaluator(self.names, self.constants, scopes,
+                       self.constants.locals_of(func) if func is not None else frozenset())
+        ev.deadline = self.deadline
+        names = names_in(expr)
+        env: dict[str, Val] = {}
+        self.constants.infer = False
+        try:
+            if not names.isdisjoint(self._bindable(func)):
+                key = (id(func) if func is not None else 0, frozenset(names))
+                flow = self._helperless_flows.get(key)
+                if flow is None:
+                    body = self.tree.body if func is None else func.body
+                    flow = self._helperless_flows[key] = FunctionFlow(
+                        ev, body, self._initial_env(func), self.deadline, wanted=key[1],
+                        deps=self._dependencies_of(func))
+                env = flow.env_before(self.statement)
+            lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
+            if lambdas:
+                hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
+                env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
+                ev = Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
+            return ev.eval(expr, env)
+        finally:
+            self.constants.infer = True
+
+    def builds_strings(self) -> bool:
+        """Whether the current function (None: the module's code) holds an
+        f-string, ``+``, ``%``, ``+=``, ``%=``, ``.join()`` or ``.format()``:
+        the only places a flow records a building step (``values.concat``)."""
+        func = self.function()
+        key = ("builds strings", id(func) if func is not None else 0)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = func is None or any(
+                isinstance(n, ast.JoinedStr)
+                or isinstance(n, (ast.BinOp, ast.AugAssign)) and isinstance(n.op, (ast.Add, ast.Mod))
+                or isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("join", "format")
+                for n in descendants(func))
+        return bool(found)
 
     def may_taint(self, category: str) -> bool:
         """Whether values here can carry data that is live for ``category``

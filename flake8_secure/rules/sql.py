@@ -31,7 +31,14 @@ def unsafe_query(arg: ast.expr | None, ctx: ModuleContext) -> Val | None:
     """
     if arg is None or isinstance(arg, ast.Constant):
         return None
-    val = ctx.value(arg, infer=False)
+    if not ctx.builds_strings() and _built(ctx.value_without_helpers(arg)) is None:
+        # Built nowhere in the function, and no constant folded from outside
+        # it was built from unproven parts: no helper's summary can change that.
+        return None
+    return _built(ctx.value(arg, infer=False))
+
+
+def _built(val: Val) -> Val | None:
     if val.kind in (SEQ, MAP) and val.elem is not None:
         val = val.elem  # extra(where=[...], select={...}): each entry is SQL text
     return val if val.unsafe and val.step is not None else None

@@ -360,3 +360,84 @@ def test_sanitised_request_data_keeps_the_plain_message() -> None:
     )
     [(_, _, message)] = run_checker(source, select="SEC001")
     assert "(line" not in message and "`TABLE`" in message
+
+
+BUILT_ELSEWHERE = '''
+import os
+
+from shop.sql import table_name
+
+TABLE = os.environ["REPORT_TABLE"]
+REPORT = "SELECT * FROM %s" % TABLE
+
+
+class Reports:
+    ranked = "SELECT * FROM %s ORDER BY rank" % TABLE
+
+    def query(self):
+        return "SELECT * FROM reports"
+
+    def run(self, cur):
+        cur.execute(self.ranked)
+
+
+def latest(cur):
+    cur.execute(REPORT)
+
+
+def by_helper(cur, reports):
+    sql = reports.query() if reports else Reports().query()
+    cur.execute(sql)
+
+
+def picked(cur, fast):
+    sql = REPORT if fast else table_name()
+    cur.execute(sql)
+
+
+class Purge:
+    def __init__(self, table):
+        self.sql = "DELETE FROM %s" % table
+
+    def run(self, cur):
+        cur.execute(self.sql)
+'''
+
+
+def test_a_query_built_outside_the_function_that_runs_it() -> None:
+    """Built from unproven parts at module or class level and run where no
+    string is built: reported (lines 17, 21, 31, 39); the helper's result,
+    run as is, is not (line 26)."""
+    assert lint(BUILT_ELSEWHERE, select="SEC001") == [
+        (17, 8, "SEC001"), (21, 4, "SEC001"), (31, 4, "SEC001"), (39, 8, "SEC001")]
+
+
+def test_a_function_building_no_string_needs_no_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a helper returns, a query that is its result cannot be built
+    from strings in the function: no flow summarises the helper."""
+    from flake8_secure.analysis.taint import TaintModel
+
+    summarised: list[str] = []
+    original = TaintModel.summary
+
+    def recording(self: TaintModel, func: object, make_flow: object) -> object:
+        summarised.append(getattr(func, "name", "?"))
+        return original(self, func, make_flow)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TaintModel, "summary", recording)
+    assert lint(BUILT_ELSEWHERE, select="SEC001")
+    assert summarised == []
+
+
+def test_the_shortcut_for_functions_building_no_string_hides_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SEC001/SEC002 on every rule case and fixture app, with and without
+    asking ``value_without_helpers`` first."""
+    from flake8_secure.analysis.context import ModuleContext
+    from tests.test_prefilters import FIXTURES, rule_cases
+
+    sources = [BUILT_ELSEWHERE] + [c.source for c in rule_cases()] + [
+        p.read_text(encoding="utf-8") for p in FIXTURES]
+    quick = [run_checker(s, select="SEC001,SEC002") for s in sources]
+    monkeypatch.setattr(ModuleContext, "builds_strings", lambda self: True)
+    assert [run_checker(s, select="SEC001,SEC002") for s in sources] == quick
+    assert sum(map(len, quick)) > 40
