@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast, overload
 
 from flake8_secure.analysis.frameworks import errors, logs, web
-from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields, descendants
+from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields, descendants, statements_under
 
 if TYPE_CHECKING:
     from flake8_secure.analysis.taint import TaintModel
@@ -44,11 +44,6 @@ WEB_PACKAGES = frozenset(
     | {name.split(".")[0] for name in web.APP_FACTORIES | web.REQUEST_CLASSES | web.REQUEST_PROXIES}
     | {"django", "rest_framework"}
 )
-
-
-# Where a statement holds statements (or clauses holding them): a def can
-# sit only there.
-_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _heads(names: Iterable[str]) -> set[str]:
@@ -217,15 +212,9 @@ class Seeds:
             else:
                 func, chain = entry
                 model = self._model
-                found = model.is_handler(func, chain)
-                statements: list[ast.AST] = list(func.body)
-                while statements and not found:
-                    stmt = statements.pop()
-                    if isinstance(stmt, FUNCTIONS) and model.is_handler(stmt, (stmt,)):
-                        found = True
-                    for field in _STATEMENT_FIELDS:
-                        for child in getattr(stmt, field, None) or ():
-                            statements.append(child)
+                found = model.is_handler(func, chain) or any(
+                    isinstance(stmt, FUNCTIONS) and stmt is not func and model.is_handler(stmt, (stmt,))
+                    for stmt in statements_under(func))
             self._handles[key] = found
         return found
 
