@@ -895,8 +895,17 @@ class ModuleContext:
             yield base
             if os.path.basename(base_path) != "__init__.py":
                 continue  # a module's names are no modules
+            # Most names a package gives are no module of it: its directory
+            # listing says so without two failed stats per name.
+            package_dir = os.path.dirname(base_path)
+            try:
+                entries = frozenset(os.listdir(package_dir))
+            except OSError:
+                entries = None
             for name in _listed_names(match["names"]):
-                if name != "*" and module_path(root, f"{base}.{name}") is not None:
+                if name == "*" or entries is not None and f"{name}.py" not in entries and name not in entries:
+                    continue
+                if module_path(root, f"{base}.{name}") is not None:
                     yield f"{base}.{name}"
 
     def _project_web(self, qualified: str) -> bool:

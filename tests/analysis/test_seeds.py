@@ -342,7 +342,10 @@ def test_a_teams_extra_source_counts_as_a_proxy(tmp_path: Path) -> None:
     ("from flask \\\r\n    import request\r\n", True),
     # The proxy one helper further, imported after such a comment.
     ("# see C:\\\nfrom .web import get_arg\nrequest = None\n", True),
-], ids=["comment-backslash", "try-one-line", "semicolon", "crlf-continuation", "chain-after-comment"])
+    # A module of the package, imported from the package among other names.
+    ("from shop import (\n    VERSION,\n    web,  # the helpers\n)\nrequest = None\n", False),
+], ids=["comment-backslash", "try-one-line", "semicolon", "crlf-continuation", "chain-after-comment",
+        "submodule-from-package"])
 def test_request_proxy_imports_are_found_whatever_their_layout(tmp_path: Path, util: str, reported: bool) -> None:
     returned = "get_arg()" if "get_arg" in util else "request.args['cmd']"
     pkg = shop(tmp_path, {
