@@ -469,3 +469,22 @@ def test_the_quick_request_answer_matches_the_scan() -> None:
             asked += len(quick)
             carried += sum(quick)
     assert asked > 1000 and 100 < carried < asked - 100
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "x = 1\n",
+    "import os\nfrom . import views\n",
+    '"""Read importlib docs."""\nimport importlib\nvalue = "import"\n',
+    "from flask \\\n    import request\n",
+    "from flask \\\r\n    import request\r\n",
+    "from a.b \\\n  \\\n  import (c,  # the c\n  d)\n",
+    "try: from flask import request\nexcept ImportError: request = None\n",
+    "x = 1; import flask\n",
+    "# see C:\\\nfrom .web import get_arg\n",
+    "def f():\n    from .util import (\n        a,\n        b,\n    )\n    return a\nreimport = 1\n",
+    "print('no statement here: import')\n" * 3 + "import json\n",
+], ids=lambda t: repr(t[:24]))
+def test_import_statements_are_those_the_pattern_finds(text: str) -> None:
+    found = [(m.span(), m.groups()) for m in context.import_statements(text)]
+    assert found == [(m.span(), m.groups()) for m in context._IMPORT_STMT.finditer(text)]
