@@ -563,10 +563,10 @@ class ModuleContext:
         functions, no constructor or property followed), and request data,
         sanitizers and exception details are not tracked.  Cheaper than
         ``value``, and never more precise: where the function builds no
-        string itself (see ``builds_strings``), a building step and the
-        unproven parts ``value`` finds are found here too (summaries only
-        ever prove parts constant, and a step comes from a constant folded
-        outside the function, which both read alike)."""
+        string itself and calls no sanitizer (see ``builds_strings``), a
+        building step and the unproven parts ``value`` finds are found here
+        too (summaries only ever prove parts constant, and a step comes from
+        a constant folded outside the function, which both read alike)."""
         func = self.function()
         scopes = self._chain(func) if func is not None else ()
         ev = Evaluator(self.names, self.constants, scopes,
@@ -596,16 +596,21 @@ class ModuleContext:
 
     def builds_strings(self) -> bool:
         """Whether the current function (None: the module's code) holds an
-        f-string, ``+``, ``%``, ``+=``, ``%=``, ``.join()`` or ``.format()``:
-        the only places a flow records a building step (``values.concat``)."""
+        f-string, ``+``, ``%``, ``+=``, ``%=``, ``.join()`` or ``.format()``
+        (the only places a flow records a building step: ``values.concat``),
+        or calls something named like a sanitizer, which the taint model
+        hands its argument through, step and all (``html.escape(QUERY)``)."""
         func = self.function()
         key = ("builds strings", id(func) if func is not None else 0)
         found = self.memo.get(key)
         if found is None:
+            sanitizers = frozenset(name.rsplit(".", 1)[-1] for name in self.taint.sanitizers)
             found = self.memo[key] = func is None or any(
                 isinstance(n, ast.JoinedStr)
                 or isinstance(n, (ast.BinOp, ast.AugAssign)) and isinstance(n.op, (ast.Add, ast.Mod))
-                or isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("join", "format")
+                or isinstance(n, ast.Call) and (
+                    isinstance(n.func, ast.Attribute) and n.func.attr in ("join", "format")
+                    or self.names.may_end_in(n.func, sanitizers))
                 for n in descendants(func))
         return bool(found)
 
