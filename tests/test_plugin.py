@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from flake8.api import legacy
 
 from flake8_secure import registry
+from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.plugin import Checker, enabled_codes
 from flake8_secure.registry import RULES, Finding, Rule, Severity
 from flake8_secure.settings import Settings
@@ -110,22 +113,23 @@ def test_rule_errors_are_swallowed_unless_strict(monkeypatch: pytest.MonkeyPatch
         Checker._dispatch.clear()
 
 
-def test_a_files_analysis_is_freed_without_the_cyclic_gc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a file's context built (flows, summaries, seeds) must not outlive
-    it until a full collection: that collection would walk it first."""
-    import gc
-    import weakref
+def contexts_made(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[ModuleContext]]:
+    """Weak references to every ``ModuleContext`` made from now on."""
+    made: list[weakref.ref[ModuleContext]] = []
+    original = ModuleContext.__init__
 
-    from flake8_secure.analysis import context
-
-    made: list[weakref.ref[context.ModuleContext]] = []
-    original = context.ModuleContext.__init__
-
-    def remember(self: context.ModuleContext, *args: object, **kwargs: object) -> None:
+    def remember(self: ModuleContext, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
         made.append(weakref.ref(self))
 
-    monkeypatch.setattr(context.ModuleContext, "__init__", remember)
+    monkeypatch.setattr(ModuleContext, "__init__", remember)
+    return made
+
+
+def test_a_files_analysis_is_freed_without_the_cyclic_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a file's context built (flows, summaries, seeds) must not outlive
+    it until a full collection: that collection would walk it first."""
+    made = contexts_made(monkeypatch)
     source = SOURCE + "\ndef view(request):\n    import os\n    os.system(request.args['cmd'])\n"
     gc.disable()
     try:
@@ -139,9 +143,6 @@ def test_project_helpers_skeletons_are_freed_with_the_file(tmp_path: Path, monke
     """The contexts built to summarise another module's helpers go when the
     file that asked is done, without the cyclic GC; the helper's summary
     stays (``ProjectHelper``), so the next file asks nothing again."""
-    import gc
-    import weakref
-
     from flake8_secure.analysis import context
 
     pkg = tmp_path / "shop"
@@ -150,14 +151,7 @@ def test_project_helpers_skeletons_are_freed_with_the_file(tmp_path: Path, monke
     (pkg / "parts.py").write_text("def columns():\n    return 'id, name'\n\n\ndef other():\n    return 1\n")
     source = "from shop.parts import columns\n\n\ndef rows(cur):\n    cur.execute('SELECT %s FROM t' % columns())\n"
     (pkg / "report.py").write_text(source)
-    made: list[weakref.ref[context.ModuleContext]] = []
-    original = context.ModuleContext.__init__
-
-    def remember(self: context.ModuleContext, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-        made.append(weakref.ref(self))
-
-    monkeypatch.setattr(context.ModuleContext, "__init__", remember)
+    made = contexts_made(monkeypatch)
     monkeypatch.setattr(Checker, "settings", Settings(enabled_codes=frozenset({"SEC001"})))
     gc.disable()
     try:
