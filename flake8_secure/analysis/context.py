@@ -429,6 +429,7 @@ class ModuleContext:
         self.taint.import_web = self._project_web
         self.taint.import_sinks = self._project_sinks
         self.taint.imports_reach_request = self._imports_reach_request
+        self.taint.source = source if source is not None else "".join(lines)
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }

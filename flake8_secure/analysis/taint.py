@@ -201,6 +201,9 @@ class TaintModel:
         # Set by the module context: whether any project module this one
         # imports could source request data (None: unknown, assume so).
         self.imports_reach_request: Callable[[], bool] | None = None
+        # Set by the module context: the module's text (None: unknown).
+        self.source: str | None = None
+        self._named: dict[str, bool] = {}
         self.seeds = Seeds(self)
         self._active: list[ast.AST] = []
 
@@ -673,6 +676,8 @@ class TaintModel:
         if local is not None:
             if category is None:
                 return True
+            if not self.names_sinks_of(category):
+                return False  # no name of its sinks in the module: no scan needed
             categories = self.seeds.sink_categories(local)
             return categories is None or category in categories
         # A project helper: only when its module's text names a sink of the category.
@@ -716,12 +721,27 @@ class TaintModel:
         else:
             hits = {c for c in wanted if qualified in CATEGORY_SINKS.get(c, {})}
         if local is not None:
-            reached = self.seeds.sink_categories(local)
-            hits.update(c for c in wanted if reached is None or c in reached)
+            # A module function can run only the sinks whose names the
+            # module's text spells out (``sink_words``): no scan for the others.
+            spelt = [c for c in wanted if c not in hits and self.names_sinks_of(c)]
+            if spelt:
+                reached = self.seeds.sink_categories(local)
+                hits.update(c for c in spelt if reached is None or c in reached)
         elif imported:
             named = self.import_sinks(qualified) if self.import_sinks is not None else None
             hits.update(c for c in wanted if named is None or c in named)
         return frozenset(hits)
+
+    def names_sinks_of(self, category: str) -> bool:
+        """Whether the module's text holds a name of one of ``category``'s
+        sinks (``sink_words``: an import or an attribute access spells
+        each out, an alias too); True when the text is unknown."""
+        found = self._named.get(category)
+        if found is None:
+            text = self.source
+            found = self._named[category] = text is None or any(
+                word in text for word in sink_words(self.extra_sinks).get(category, ()))
+        return found
 
     def surely_no_sink(self, node: ast.Call) -> bool:
         """Whether the call ends in a name no sink table, module function or

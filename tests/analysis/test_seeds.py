@@ -265,6 +265,43 @@ def test_a_call_of_a_module_function_is_a_candidate_only_for_the_sinks_it_may_ru
     ctx.close()
 
 
+REPORTS = textwrap.dedent(
+    """
+    import traceback
+
+
+    def summary(rows):
+        return {"count": len(rows), "detail": traceback.format_exc()}
+
+
+    def build(rows):
+        return summary(rows)
+    """
+).lstrip("\n")
+
+
+def test_no_scan_for_sinks_the_module_never_names() -> None:
+    """A module function can run only the sinks whose names the module's
+    text spells out (an alias's import spells out the name it stands for)."""
+    tree = ast.parse(REPORTS)
+    ctx = ModuleContext(tree, REPORTS.splitlines(True), "reports.py")
+    build = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "build")
+    call = next(n for n in ast.walk(build) if isinstance(n, ast.Call))
+    assert ctx.taint.sink_categories_of(call, (build,), ("exception",)) == frozenset()
+    assert not ctx.taint.could_sink(call, (build,), "exception")
+    assert ctx.taint.seeds._own == {}  # answered from the text: nothing scanned
+    ctx.close()
+    aliased = REPORTS.replace("import traceback\n", "import traceback\nfrom django.http import JsonResponse as R\n")
+    aliased = aliased.replace('return {"count"', 'return R({"count"').replace("format_exc()}", "format_exc()})")
+    assert lint(aliased, select="SEC020") == [(6, 11, "SEC020")]
+    tree = ast.parse(aliased)
+    ctx = ModuleContext(tree, aliased.splitlines(True), "reports.py")
+    build = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "build")
+    call = next(n for n in ast.walk(build) if isinstance(n, ast.Call))
+    assert ctx.taint.sink_categories_of(call, (build,), ("exception",)) == {"exception"}
+    ctx.close()
+
+
 def shop_with_proxy_three_imports_away(tmp_path: Path) -> Path:
     return shop(tmp_path, {
         "api/params.py": "from flask import request as current\n\n\ndef term():\n    return current.args['q']\n",
