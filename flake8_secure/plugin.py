@@ -12,6 +12,7 @@ from collections.abc import Container, Iterable, Iterator
 from typing import Any, ClassVar, cast
 
 from flake8_secure import __version__
+from flake8_secure.analysis.constants import forget_run
 from flake8_secure.analysis.context import ModuleContext, release_function_contexts
 from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
@@ -338,6 +339,7 @@ class Checker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
+        forget_run()  # a new run (an editor's server may lint many times in one process)
         cls.settings = Settings(
             enabled_codes=enabled_codes(options),
             strict=bool(getattr(options, "secure_strict", False)),

@@ -111,13 +111,35 @@ def package_of(path: str) -> tuple[str, str]:
     if not path.endswith(".py") or not os.path.isfile(path):
         return "", ""
     directory, base = os.path.split(os.path.abspath(path))
-    parts = [] if base == "__init__.py" else [base[:-3]]
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        directory, pkg = os.path.split(directory)
-        parts.insert(0, pkg)
+    parts = [*_package_chain(directory), *([] if base == "__init__.py" else [base[:-3]])]
     module = ".".join(parts)
     package = module if base == "__init__.py" else module.rpartition(".")[0]
     return module, package
+
+
+# Per directory, the names of the packages it and its parents form (each
+# holding an ``__init__.py``), outermost first: the same for every file of
+# a directory, asked for each.  Kept for one flake8 run (``forget_run``):
+# files are not expected to move during one.
+_PACKAGE_CHAINS: dict[str, tuple[str, ...]] = {}
+
+
+def _package_chain(directory: str) -> tuple[str, ...]:
+    import os
+
+    found = _PACKAGE_CHAINS.get(directory)
+    if found is None:
+        found = ()
+        if os.path.isfile(os.path.join(directory, "__init__.py")):
+            parent, name = os.path.split(directory)
+            found = (*_package_chain(parent), name) if parent != directory else (name,)
+        _PACKAGE_CHAINS[directory] = found
+    return found
+
+
+def forget_run() -> None:
+    """Forget what was remembered for the files of one flake8 run."""
+    _PACKAGE_CHAINS.clear()
 
 
 class Constants:

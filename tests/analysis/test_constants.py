@@ -409,3 +409,30 @@ def test_attribute_of_an_instance_from_a_sibling_module(tmp_path: Path) -> None:
     assert not ctx.used_astroid and not ctx2.used_astroid
     ctx.close()
     ctx2.close()
+
+
+def test_package_chains_are_remembered_for_one_run(tmp_path: Path) -> None:
+    """Each directory's ``__init__.py`` chain is looked up once per flake8
+    run: a new run (``Checker.parse_options``) sees a package made since."""
+    import argparse
+
+    from flake8_secure.analysis.constants import forget_run, package_of
+    from flake8_secure.plugin import Checker
+
+    api = tmp_path / "shop" / "api"
+    api.mkdir(parents=True)
+    for directory in (tmp_path / "shop", api):
+        (directory / "__init__.py").write_text("")
+    views = api / "views.py"
+    views.write_text("")
+    forget_run()
+    assert package_of(str(views)) == ("shop.api.views", "shop.api")
+    (tmp_path / "__init__.py").write_text("")  # the tree becomes part of a package
+    assert package_of(str(views)) == ("shop.api.views", "shop.api")  # the same run: remembered
+    settings = Checker.settings
+    try:
+        Checker.parse_options(argparse.Namespace())
+    finally:
+        Checker.settings = settings
+    top = tmp_path.name
+    assert package_of(str(views)) == (f"{top}.shop.api.views", f"{top}.shop.api")
