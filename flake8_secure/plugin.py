@@ -12,8 +12,7 @@ from collections.abc import Container, Iterable, Iterator
 from typing import Any, ClassVar, cast
 
 from flake8_secure import __version__
-from flake8_secure.analysis.constants import forget_run
-from flake8_secure.analysis.context import ModuleContext, release_function_contexts
+from flake8_secure.analysis.context import ModuleContext, forget_run, release_function_contexts
 from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
 from flake8_secure.registry import CODE_PREFIX, RULES, Finding, NodeRules, Rule, index_by_name, load_rules

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flake8_secure.analysis import constants
 from flake8_secure.analysis.constants import UNKNOWN, Constants, Values, _Unknown, package_of
 from flake8_secure.analysis.flow import Dependencies, Evaluator, FunctionFlow, names_in, parameter_env
 from flake8_secure.analysis.nodes import descendants
@@ -256,6 +257,21 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
         while len(_FUNCTION_CONTEXTS) > MAX_PROJECT_CONTEXTS:
             _FUNCTION_CONTEXTS.popitem(last=False)
     return found
+
+
+def forget_run() -> None:
+    """Forget what was learnt about the project's files during a flake8 run
+    (called when flake8 parses its options, once per run): several of
+    these caches are keyed by a module's name, not by the files their
+    answers were read from, so an editor's long-lived server would keep
+    old answers after the files changed.  One run reads each file once."""
+    constants.forget_run()
+    contexts = [c for c in (*_PROJECT_CONTEXTS.values(), *_FUNCTION_CONTEXTS.values()) if c is not None]
+    for cache in (_PROJECT_CONTEXTS, _FUNCTION_CONTEXTS, _OUTLINES, _PROJECT_HELPERS, _PROJECT_FLAGS,
+                  _PROJECT_TEXT, _REQUEST_REACHABLE, _IMPORT_FACTS):
+        cache.clear()
+    for context in contexts:
+        context.dispose()
 
 
 def release_function_contexts() -> None:

@@ -525,3 +525,25 @@ def test_the_quick_request_answer_matches_the_scan() -> None:
 def test_import_statements_are_those_the_pattern_finds(text: str) -> None:
     found = [(m.span(), m.groups()) for m in context.import_statements(text)]
     assert found == [(m.span(), m.groups()) for m in context._IMPORT_STMT.finditer(text)]
+
+
+def test_a_new_run_reads_the_project_again(tmp_path: Path) -> None:
+    """What was learnt of the project's files (here: that no helper module
+    can reach a request proxy) lasts one flake8 run: an editor's server
+    that lints again after a helper changed sees the change."""
+    import argparse
+
+    from flake8_secure.plugin import Checker
+
+    pkg = shop(tmp_path, {"util.py": "def get_cmd():\n    return 'ls'\n"})
+    source = "import os\n\nfrom shop.util import get_cmd\n\n\ndef go():\n    os.system(get_cmd())\n"
+    (pkg / "run.py").write_text(source)
+    assert lint(source, select="SEC012", filename=str(pkg / "run.py")) == []
+    (pkg / "util.py").write_text("from flask import request\n\n\ndef get_cmd():\n    return request.args['cmd']\n")
+    assert lint(source, select="SEC012", filename=str(pkg / "run.py")) == []  # the same run: as first read
+    settings = Checker.settings
+    try:
+        Checker.parse_options(argparse.Namespace())  # what flake8 does at the start of each run
+    finally:
+        Checker.settings = settings
+    assert lint(source, select="SEC012", filename=str(pkg / "run.py")) == [(7, 4, "SEC012")]
