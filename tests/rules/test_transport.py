@@ -284,3 +284,26 @@ def test_sec040_allowed_hosts_option() -> None:
         assert list(Checker(ast.parse(source), source.splitlines(True), "x.py").run()) == []
     finally:
         Checker.settings = original
+
+
+def test_sec041_learns_nothing_of_a_client_call_passing_no_tls_keyword(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check of a client call reads ``verify``, ``ssl``, ``verify_ssl``
+    or ``cert_reqs`` (or ``**kwargs``): without one, what made the client is
+    not asked (that can take the function's flow)."""
+    import ast
+
+    from flake8_secure.analysis.context import ModuleContext
+
+    asked: list[str] = []
+    original = ModuleContext.value
+
+    def recording(self: ModuleContext, expr: ast.AST, *args: object, **kwargs: object) -> object:
+        asked.append(ast.unparse(expr))
+        return original(self, expr, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ModuleContext, "value", recording)
+    source = "import requests\n\n\ndef fetch(url):\n    session = requests.Session()\n    return session.get(url, timeout=5)\n"
+    assert lint(source, select="SEC041") == []
+    assert asked == []
+    assert lint(source.replace("timeout=5", "verify=False"), select="SEC041") == [(6, 11, "SEC041")]
+    assert lint(source.replace("timeout=5", "**{'verify': False}"), select="SEC041") == [(6, 11, "SEC041")]
