@@ -201,7 +201,7 @@ def sink_categories(node: ast.Call, ctx: ModuleContext, indexed: NodeRules) -> f
     of them (the taint rules then run, each under ``safely``)."""
     try:
         taint = ctx.taint
-        if taint.surely_no_sink(node):
+        if taint.candidate(node, ctx.scopes) is None:  # most calls: no sink of any category
             return frozenset()
         categories = indexed.exception_categories if taint.seeds.request_free(ctx.scopes) \
             else indexed.gated_categories

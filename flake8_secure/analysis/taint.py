@@ -695,11 +695,9 @@ class TaintModel:
         wanted = tuple(categories)
         if not wanted:
             return _NO_CATEGORIES
-        found = self._candidates.get(id(node))
+        found = self.candidate(node, scopes)
         if found is None:
-            if self.surely_no_sink(node):
-                return _NO_CATEGORIES
-            found = self._candidates[id(node)] = self._candidate(node, scopes)
+            return _NO_CATEGORIES
         sink, qualified, imported, local = found
         if not sink and local is None and not imported:  # most calls: a table row or nothing
             tabled = CATEGORIES_BY_CALLEE.get(qualified)
@@ -743,9 +741,20 @@ class TaintModel:
                 word in text for word in sink_words(self.extra_sinks).get(category, ()))
         return found
 
-    def surely_no_sink(self, node: ast.Call) -> bool:
-        """Whether the call ends in a name no sink table, module function or
-        import has (most calls): no category, without resolving anything."""
+    def candidate(
+        self, node: ast.Call, scopes: Sequence[ast.AST]
+    ) -> tuple[bool, str, bool, ast.FunctionDef | ast.AsyncFunctionDef | None] | None:
+        """``_candidate`` of the call, remembered; None, without resolving
+        anything, when it ends in a name no sink table, module function or
+        import has (most calls): it reaches no sink of any category."""
+        found = self._candidates.get(id(node))
+        if found is None:
+            if self._surely_no_sink(node):
+                return None
+            found = self._candidates[id(node)] = self._candidate(node, scopes)
+        return found
+
+    def _surely_no_sink(self, node: ast.Call) -> bool:
         func = node.func
         if type(func) is ast.Attribute:
             base = func.value
