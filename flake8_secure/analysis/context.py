@@ -563,11 +563,7 @@ class ModuleContext:
                 self.constants.infer = True
             env = flow.env_before(at or self.statement)
             ev = flow.evaluator
-        lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
-        if lambdas:
-            hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
-            env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
-            ev = Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
+        env, ev = self._in_lambdas(env, ev)
         self.constants.infer = infer and self._inference_allowed
         try:
             return ev.eval(expr, env)
@@ -602,14 +598,20 @@ class ModuleContext:
                         ev, body, self._initial_env(func), self.deadline, wanted=key[1],
                         deps=self._dependencies_of(func))
                 env = flow.env_before(self.statement)
-            lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
-            if lambdas:
-                hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
-                env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
-                ev = Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
+            env, ev = self._in_lambdas(env, ev)
             return ev.eval(expr, env)
         finally:
             self.constants.infer = True
+
+    def _in_lambdas(self, env: dict[str, Val], ev: Evaluator) -> tuple[dict[str, Val], Evaluator]:
+        """The environment and evaluator for an expression inside lambdas of
+        the current function: their parameters hide its names."""
+        lambdas = [s for s in self.scopes if isinstance(s, ast.Lambda)]
+        if not lambdas:
+            return env, ev
+        hidden = {a.arg for lam in lambdas for a in lam.args.args + lam.args.kwonlyargs}
+        env = {k: v for k, v in env.items() if k.split(".")[0] not in hidden}
+        return env, Evaluator(ev.names, ev.constants, self.scopes, ev.locals | hidden)
 
     def builds_strings(self) -> bool:
         """Whether the current function (None: the module's code) holds an
