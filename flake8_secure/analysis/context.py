@@ -266,9 +266,10 @@ def forget_run() -> None:
     answers were read from, so an editor's long-lived server would keep
     old answers after the files changed.  One run reads each file once."""
     constants.forget_run()
-    contexts = [c for c in (*_PROJECT_CONTEXTS.values(), *_FUNCTION_CONTEXTS.values()) if c is not None]
-    for cache in (_PROJECT_CONTEXTS, _FUNCTION_CONTEXTS, _OUTLINES, _PROJECT_HELPERS, _PROJECT_FLAGS,
-                  _PROJECT_TEXT, _REQUEST_REACHABLE, _IMPORT_FACTS):
+    release_function_contexts()
+    contexts = [c for c in _PROJECT_CONTEXTS.values() if c is not None]
+    for cache in (_PROJECT_CONTEXTS, _OUTLINES, _PROJECT_HELPERS, _PROJECT_FLAGS, _PROJECT_TEXT,
+                  _REQUEST_REACHABLE, _IMPORT_FACTS):
         cache.clear()
     for context in contexts:
         context.dispose()
@@ -401,6 +402,7 @@ class ModuleContext:
         self, tree: ast.Module, lines: list[str], filename: str, settings: Any = None, source: str | None = None
     ) -> None:
         """``source``: ``"".join(lines)``, when the caller has it already."""
+        text = source if source is not None else "".join(lines)
         self.tree = tree
         self.lines = lines
         self.filename = filename
@@ -411,10 +413,10 @@ class ModuleContext:
         self.deadline: float | None = None
         self.modname, self.package = package_of(filename)
         self._top = self.modname.partition(".")[0]
-        self.names = Names(tree, lambda: self.scopes, self.package, lambda: "".join(lines))
+        self.names = Names(tree, lambda: self.scopes, self.package, lambda: text)
         self.constants = Constants(
             tree, self.names, self._get_inference, self.package,
-            has_global="global" in (source if source is not None else "".join(lines)),
+            has_global="global" in text,
         )
         self.constants.project_module = self._project_constants
         self._inference: Inference | None = None
@@ -445,7 +447,7 @@ class ModuleContext:
         self.taint.import_web = self._project_web
         self.taint.import_sinks = self._project_sinks
         self.taint.imports_reach_request = self._imports_reach_request
-        self.taint.source = source if source is not None else "".join(lines)
+        self.taint.source = text
         self.taint.extra_sinks = {
             name: Sink(category) for name, category in (getattr(settings, "extra_sinks", None) or {}).items()
         }
@@ -924,12 +926,11 @@ class ModuleContext:
         return any(self._same_project(module) and self._request_reachable(module) for module in sorted(modules))
 
     def _import_facts(
-        self, root: str, module_name: str, extra: frozenset[str], paths: _ModulePaths | None = None
+        self, root: str, module_name: str, extra: frozenset[str], paths: _ModulePaths
     ) -> tuple[bool, tuple[str, ...]] | None:
         """(imports a request proxy's package or names an extra source, the
         project modules its imports may load) of a project module; None
         when it has no readable source file."""
-        paths = paths if paths is not None else _ModulePaths(root)
         path = paths.of(module_name)
         if path is None:
             return None
