@@ -15,7 +15,9 @@ from flake8_secure import __version__
 from flake8_secure.analysis.context import ModuleContext, forget_run, release_function_contexts
 from flake8_secure.analysis.flow import AnalysisLimit
 from flake8_secure.analysis.nodes import CHILD_FIELDS, child_fields
-from flake8_secure.registry import CODE_PREFIX, RULES, Finding, NodeRules, Rule, index_by_name, load_rules
+from flake8_secure.registry import (
+    CODE_PREFIX, RULES, Finding, NodeRules, Rule, TargetRules, index_by_name, index_by_target, load_rules,
+)
 from flake8_secure.settings import DEFAULT_FILE_TIME_LIMIT, Settings, parse_extra
 
 LOG = logging.getLogger("flake8_secure")
@@ -259,6 +261,8 @@ class Checker:
     # Per code set: the ``_dispatch`` table it was built from, and its Call,
     # Name and Attribute rules indexed by name (``keyed``).
     _keyed: ClassVar[dict[frozenset[str], tuple[DispatchTable, dict[type[ast.AST], NodeRules]]]] = {}
+    # Per code set: the ``_dispatch`` table and its assignment rules (``targeted``).
+    _targeted: ClassVar[dict[frozenset[str], tuple[DispatchTable, TargetRules | None]]] = {}
     # Per dispatch table (by id, checked by identity): see ``_wanted_plan``.
     _wanted: ClassVar[dict[int, tuple[DispatchTable, WantedPlan]]] = {}
 
@@ -373,6 +377,17 @@ class Checker:
         return cached[1]
 
     @classmethod
+    def targeted(cls, codes: frozenset[str]) -> TargetRules | None:
+        """The rules of ``dispatch(codes)`` for assignments, split by whether
+        their targets decide (``Rule.target_driven``): most assignments are
+        to a name no rule cares about."""
+        by_type = cls.dispatch(codes)
+        cached = cls._targeted.get(codes)
+        if cached is None or cached[0] is not by_type:
+            cached = cls._targeted[codes] = (by_type, index_by_target(by_type))
+        return cached[1]
+
+    @classmethod
     def wanted_nodes(
         cls, by_type: DispatchTable, keyed: dict[type[ast.AST], NodeRules], aliases: dict[str, tuple[str, ...]],
         source: str,
@@ -410,6 +425,7 @@ class Checker:
         codes = self.active_codes(settings.enabled_codes, source)
         by_type = self.dispatch(codes)
         keyed = self.keyed(codes)
+        targeted = self.targeted(codes)
         post = self.post_passes(settings.enabled_codes)
         if not by_type:
             return
@@ -418,8 +434,8 @@ class Checker:
         ctx.deadline = deadline
         found: set[Finding] = set()
         strict = settings.strict
-        aliases = ctx.names.alias_targets() if keyed else {}
-        call_type, name_type, attribute_type = ast.Call, ast.Name, ast.Attribute
+        aliases = ctx.names.alias_targets() if keyed or targeted else {}
+        call_type, name_type, attribute_type, assign_type = ast.Call, ast.Name, ast.Attribute, ast.Assign
         wanted, name_ids, attrs = self.wanted_nodes(by_type, keyed, aliases, source)
         try:
             for node, scopes, stmt in walk(self.tree, wanted, name_ids, attrs):
@@ -427,7 +443,8 @@ class Checker:
                 cls = type(node)
                 indexed = keyed.get(cls)
                 if indexed is None:
-                    rules = by_type[cls]
+                    rules = by_type[cls] if cls is not assign_type or targeted is None \
+                        else targeted.for_targets(node.targets, aliases)  # type: ignore[attr-defined]
                 else:
                     # Keys: the last name of a callee, or of a Name/Attribute node.
                     named: Any = node

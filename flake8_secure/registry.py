@@ -114,6 +114,11 @@ class Rule:
     # checker skips it; its shapes named in ``call_names`` still run.
     needs_request_data: ClassVar[bool] = False
 
+    # A rule whose ``wants`` on an assignment (``ast.Assign``) reads its
+    # targets only: it runs only on assignments with a target whose kind and
+    # name ``wants_target`` accepts (asked once per kind and name).
+    target_driven: ClassVar[bool] = False
+
     # Node types for which ``wants`` is asked before ``check``.
     prefiltered: ClassVar[frozenset[type[ast.AST]]] = frozenset()
 
@@ -131,6 +136,13 @@ class Rule:
         """For a ``keyword_driven`` rule: whether a call passing ``name=`` may
         be reported whatever its callee (asked once per keyword name)."""
         return False
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        """For a ``target_driven`` rule: whether an assignment with a target of
+        this kind and name may be reported (see ``target_keys``).  False must
+        mean ``wants`` is False on every assignment whose targets all have
+        keys it refuses."""
+        return True
 
     def finish(self, findings: list[Finding], ctx: ModuleContext) -> Iterator[Finding]:
         """Post-pass rules: findings about the other rules' findings."""
@@ -230,6 +242,86 @@ class NodeRules:
             found = self._merged[keys] = _in_code_order(
                 (*self.every, *(r for key in keys for r in self.by_key.get(key, ()))))
         return found
+
+
+def target_keys(target: ast.expr, aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """What a ``target_driven`` rule is told of an assignment target:
+    ``("name", "x")`` for ``x = ...``; ``("attr", "x")`` for ``obj.x = ...``;
+    ``("item", "k")`` for ``d["k"] = ...`` (``""``: the key is no string
+    literal); for these two, ``("base", n)`` for each last name ``n`` the
+    object's ``Names.chain`` may end in (calls and subscripts skipped; an
+    import alias's name and the name it stands for, as ``aliases``, see
+    ``Names.alias_targets``; ``""`` when no name ends it); ``("other", "")``
+    for a tuple, list or starred target."""
+    kind = type(target)
+    if kind is ast.Name:
+        return [("name", target.id)]  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        keys = [("attr", target.attr)]  # type: ignore[attr-defined]
+    elif kind is ast.Subscript:
+        key = target.slice  # type: ignore[attr-defined]
+        keys = [("item", key.value if type(key) is ast.Constant and type(key.value) is str else "")]
+    else:
+        return [("other", "")]
+    base = target.value  # type: ignore[attr-defined]
+    while True:
+        kind = type(base)
+        if kind is ast.Attribute:
+            keys.append(("base", base.attr))
+        elif kind is ast.Name:
+            keys.extend(("base", name) for name in aliases.get(base.id, (base.id,)))
+        elif kind is ast.Call:
+            base = base.func
+            continue
+        elif kind is ast.Subscript:
+            base = base.value
+            continue
+        else:
+            keys.append(("base", ""))
+        return keys
+
+
+class TargetRules:
+    """The enabled rules for assignments: those run on every one, and the
+    ``target_driven`` ones, run on those with a target they want."""
+
+    MAX_KEYS = 8192  # distinct target names remembered (an editor lints for days)
+
+    def __init__(self, every: tuple[Rule, ...], driven: tuple[Rule, ...]) -> None:
+        self.every = every
+        self.driven = driven
+        # Per target key, the driven rules wanting it (mostly none); per
+        # those rules, ``every`` and them in code order.
+        self._wanting: dict[tuple[str, str], tuple[Rule, ...]] = {}
+        self._merged: dict[tuple[Rule, ...], tuple[Rule, ...]] = {}
+
+    def for_targets(self, targets: list[ast.expr], aliases: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+        """The rules to run on an assignment to ``targets``."""
+        extra: tuple[Rule, ...] = ()
+        wanting_of = self._wanting
+        for target in targets:
+            for key in target_keys(target, aliases):
+                wanting = wanting_of.get(key)
+                if wanting is None:
+                    if len(wanting_of) >= self.MAX_KEYS:
+                        wanting_of.clear()
+                    wanting = wanting_of[key] = tuple(r for r in self.driven if r.wants_target(*key))
+                if wanting:
+                    extra += tuple(r for r in wanting if r not in extra)
+        if not extra:
+            return self.every
+        found = self._merged.get(extra)
+        if found is None:
+            found = self._merged[extra] = _in_code_order((*self.every, *extra))
+        return found
+
+
+def index_by_target(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> TargetRules | None:
+    """The assignment rules of ``by_type`` split as ``TargetRules`` (None: no assignment rule)."""
+    rules = by_type.get(ast.Assign)
+    if rules is None:
+        return None
+    return TargetRules(tuple(r for r in rules if not r.target_driven), tuple(r for r in rules if r.target_driven))
 
 
 def index_by_name(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> dict[type[ast.AST], NodeRules]:

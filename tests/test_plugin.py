@@ -219,6 +219,7 @@ def test_keyed_dispatch_indexes_rules_by_callee_last_name() -> None:
     assert names.every == () and [r.code for r in names.by_key["_create_unverified_context"]] == ["SEC041"]
     assert ast.Assign not in Checker.keyed(codes)  # only Call, Name and Attribute are keyed
     assert Checker.keyed(codes) is Checker.keyed(codes)
+    assert Checker.targeted(codes) is Checker.targeted(codes)  # assignments: by their targets
 
 
 def test_a_keyed_rule_runs_only_on_calls_named_like_its_callees(monkeypatch: pytest.MonkeyPatch) -> None:

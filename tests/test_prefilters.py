@@ -19,15 +19,18 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
 
 
 def without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ``wants``, and keyword-driven rules on every call (their callee
-    names and keywords index them by what their ``wants`` accepts)."""
+    """No ``wants``, keyword-driven rules on every call and target-driven
+    rules on every assignment (their callee names, keywords and targets
+    index them by what their ``wants`` accepts)."""
     for rule in RULES:
         monkeypatch.setattr(rule, "prefiltered", frozenset())
         if rule.keyword_driven:
             monkeypatch.setattr(rule, "call_names", None)
             monkeypatch.setattr(rule, "keyword_driven", False)
+        monkeypatch.setattr(rule, "target_driven", False)
     monkeypatch.setattr(Checker, "_dispatch", {})  # tables of the patched rules, for this test only
     monkeypatch.setattr(Checker, "_keyed", {})
+    monkeypatch.setattr(Checker, "_targeted", {})
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(p.parents[2])))
@@ -88,6 +91,103 @@ def test_a_rejected_node_never_reaches_check(monkeypatch: pytest.MonkeyPatch) ->
               "x = 1\nstore['user'] = name\ncount += 1\nobj.attr = 2\ng.user = name\nself.cache[k] = v\n")
     seen = checks_asked(monkeypatch, ["SEC011"], source, lambda code, node: ast.unparse(node))
     assert seen == ["g.user = name", "store['user'] = name"]
+
+
+ASSIGNMENTS = """
+import os
+from flask import session as store, g
+from app import config as cfg
+
+API_BASE_URL = "http://api.example.com"
+SESSION_COOKIE_SECURE = False
+api_key = "k"
+user.password = md5(raw).hexdigest()
+row["hashed_password"] = digest
+store["user"] = name
+g.user = name
+request.session["k"]["x"] = v
+os.environ["PYTHONHTTPSVERIFY"] = "0"
+requests_session.verify = False
+info.external_attr = 0o777 << 16
+response["Location"] = target
+cfg["SESSION_COOKIE_HTTPONLY"] = False
+app.config.get_namespace()["X"] = 1
+app.config["SESSION"]["SECURE"] = False
+a, b = pair
+x = y = 1
+self.items[k] = v
+"""
+
+
+def test_target_keys_are_a_superset_of_what_wants_accepts() -> None:
+    """Every assignment of the rule cases, the fixture apps, the examples
+    above and a standard-library module: a target-driven rule whose
+    ``wants`` accepts it is among the rules its targets select."""
+    from flake8_secure.analysis.context import ModuleContext
+    from flake8_secure.registry import index_by_target
+
+    codes = frozenset(r.code for r in RULES)
+    by_type = RULES.for_node_types(codes)
+    targeted = index_by_target(by_type)
+    assert targeted is not None and {r.code for r in targeted.driven} >= {"SEC011", "SEC043", "SEC052", "SEC053"}
+    sources = [ASSIGNMENTS] + [c.source for c in rule_cases()] + [p.read_text(encoding="utf-8") for p in FIXTURES]
+    sources.append(Path(ast.__file__).with_name("argparse.py").read_text(encoding="utf-8"))
+    accepted = skipped = 0
+    for source in sources:
+        tree = ast.parse(source)
+        ctx = ModuleContext(tree, source.splitlines(True), "example.py", Settings(enabled_codes=codes))
+        aliases = ctx.names.alias_targets()
+        for node, scopes, stmt in walk(tree, {ast.Assign}):
+            ctx.scopes, ctx.statement = scopes, stmt
+            selected = targeted.for_targets(node.targets, aliases)
+            for rule in targeted.driven:
+                if rule.wants(node, ctx):
+                    assert rule in selected, (rule.code, ast.unparse(node))
+                    accepted += 1
+                elif rule not in selected:
+                    skipped += 1
+    assert accepted > 300 and skipped > 10 * accepted
+
+
+def test_an_assignment_selects_the_target_driven_rules_its_targets_may_interest() -> None:
+    from flake8_secure.registry import index_by_target
+
+    targeted = index_by_target(RULES.for_node_types(frozenset(r.code for r in RULES)))
+    assert targeted is not None
+    assert {r.code for r in targeted.every} == {"SEC010", "SEC021", "SEC042"}  # their wants read more than targets
+    aliases = {"store": ("session", "store"), "cfg": ("cfg", "config")}
+    selected = {
+        ast.unparse(node): [r.code for r in targeted.for_targets(node.targets, aliases) if r.target_driven]
+        for node in ast.parse(ASSIGNMENTS).body if isinstance(node, ast.Assign)
+    }
+    assert selected == {
+        "API_BASE_URL = 'http://api.example.com'": ["SEC040"],
+        "SESSION_COOKIE_SECURE = False": ["SEC043"],
+        "api_key = 'k'": ["SEC052", "SEC053"],
+        "user.password = md5(raw).hexdigest()": ["SEC050", "SEC052", "SEC053"],
+        "row['hashed_password'] = digest": ["SEC050", "SEC052", "SEC053"],
+        "store['user'] = name": ["SEC011", "SEC052"],  # through the import alias
+        "g.user = name": ["SEC011"],
+        "request.session['k']['x'] = v": ["SEC011", "SEC052"],  # the base through subscripts
+        "os.environ['PYTHONHTTPSVERIFY'] = '0'": ["SEC041", "SEC052"],
+        "requests_session.verify = False": ["SEC041"],
+        "info.external_attr = 511 << 16": ["SEC030"],
+        "response['Location'] = target": ["SEC016", "SEC052"],
+        "cfg['SESSION_COOKIE_HTTPONLY'] = False": ["SEC043", "SEC052"],
+        "app.config.get_namespace()['X'] = 1": ["SEC052"],  # the base through a call: get_namespace
+        "app.config['SESSION']['SECURE'] = False": ["SEC043", "SEC052"],  # through a subscript: config
+        "a, b = pair": [],
+        "x = y = 1": [],
+        "self.items[k] = v": ["SEC052"],
+    }
+    plain = ast.parse("total = 0").body[0]
+    assert isinstance(plain, ast.Assign) and targeted.for_targets(plain.targets, {}) is targeted.every
+    targeted = index_by_target(RULES.for_node_types(frozenset(r.code for r in RULES)))
+    assert targeted is not None
+    targeted.MAX_KEYS = 2  # a long-lived editor's table forgets names, and answers the same
+    again = {ast.unparse(node): [r.code for r in targeted.for_targets(node.targets, aliases) if r.target_driven]
+             for node in ast.parse(ASSIGNMENTS).body if isinstance(node, ast.Assign)}
+    assert again == selected and len(targeted._wanting) <= 2
 
 
 def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,6 +128,7 @@ class WeakPasswordHash(Rule):
     severity = Severity.HIGH
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
     prefiltered = frozenset({ast.Call, ast.Assign, ast.AnnAssign})
+    target_driven = True
     _CALLEES = last_names(cf.FAST_HASHES, cf.PBKDF2_CALLS, cf.SCRYPT_CALLS, (cf.PBKDF2_CLASS, cf.BCRYPT_GENSALT))
     call_names = _CALLEES | {"update"}
     keyword_driven = True
@@ -147,6 +148,10 @@ class WeakPasswordHash(Rule):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return node.value is not None and any(
             (name := target_name(t)) == "PASSWORD_HASHERS" or is_password_store(name) for t in targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        """``target_name``'s kinds."""
+        return kind in ("name", "attr", "item") and (name == "PASSWORD_HASHERS" or is_password_store(name))
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
@@ -406,6 +411,7 @@ class InsecureRandomForSecret(Rule):
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Return, ast.Call, ast.Dict)
     prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Return})
+    target_driven = True
     _KEY_MATERIAL = last_names(cf.KEY_MATERIAL_ARGUMENTS)
     call_names = _KEY_MATERIAL | {"set_cookie", "set_signed_cookie"}
     keyword_driven = True
@@ -429,6 +435,9 @@ class InsecureRandomForSecret(Rule):
         return node.value is not None and any(
             isinstance(t, ast.Subscript) or ((name := target_name(t)) is not None and cf.is_secret_name(name))
             for t in targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "item" or kind in ("name", "attr") and cf.is_secret_name(name)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if is_test_path(ctx.filename):

@@ -321,6 +321,7 @@ class RequestDataCrossesTrustBoundary(Rule):
                   | frozenset(hf.SIGNING_METHODS))
 
     prefiltered = frozenset({ast.Assign, ast.AugAssign})
+    target_driven = True
     _SESSIONS = last_names(hf.SESSION_OBJECTS) | {hf.REQUEST_SESSION_ATTR}
     _GLOBALS = last_names(hf.APP_GLOBALS)
 
@@ -331,6 +332,9 @@ class RequestDataCrossesTrustBoundary(Rule):
         may_end_in = ctx.names.may_end_in
         return any(isinstance(t, ast.Subscript) and may_end_in(t.value, self._SESSIONS)
                    or isinstance(t, ast.Attribute) and may_end_in(t.value, self._GLOBALS) for t in targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "base" and (name in self._SESSIONS or name in self._GLOBALS)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, (ast.Assign, ast.AugAssign)):

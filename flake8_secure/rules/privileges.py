@@ -119,10 +119,14 @@ class OverPermissiveFileMode(Rule):
     call_names = last_names(fs.MODE_FUNCTIONS) | frozenset(fs.PATH_MODE_METHODS)
 
     prefiltered = frozenset({ast.Assign})
+    target_driven = True
 
     def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
         """An archive member's mode written: ``info.external_attr = ...``, ``info.mode = ...``."""
         return any(isinstance(t, ast.Attribute) and t.attr in ("external_attr", "mode") for t in node.targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "attr" and name in ("external_attr", "mode")
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):

@@ -118,6 +118,7 @@ class HardCodedSecret(Rule):
     node_type_hints = {ast.Constant: sf.FORMAT_SOURCE_HINTS}  # literals in a known credential format
 
     prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+    target_driven = True
     _SECRET_CALLEES = frozenset(name.rsplit(".", 1)[-1] for name in sf.SECRET_ARGUMENTS)
     call_names = _SECRET_CALLEES | {"login"}
     keyword_driven = True
@@ -136,6 +137,10 @@ class HardCodedSecret(Rule):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return node.value is not None and any(
             (name := target_name(t)) is not None and cf.is_secret_name(name) for t in targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        """``target_name``'s kinds."""
+        return kind in ("name", "attr", "item") and cf.is_secret_name(name)
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Constant):

@@ -153,11 +153,15 @@ class PlaintextHttpUrl(Rule):
     options = ("--secure-allowed-hosts",)
 
     prefiltered = frozenset({ast.Assign})
+    target_driven = True
 
     def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
         """A module-level constant named like a base URL."""
         return not ctx.scopes and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
             and is_base_url_constant(node.targets[0].id)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "name" and is_base_url_constant(name)
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):
@@ -274,6 +278,7 @@ class CertificateVerificationDisabled(Rule):
     fix = "keep it on, and pass a CA bundle path for private certificates"
 
     prefiltered = frozenset({ast.Assign})
+    target_driven = True
     _SWITCHES = frozenset({"check_hostname", "verify_mode", "verify"})
 
     def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
@@ -281,6 +286,9 @@ class CertificateVerificationDisabled(Rule):
         return any(isinstance(t, ast.Attribute) and t.attr in self._SWITCHES
                    or isinstance(t, ast.Subscript) and ctx.names.may_end_in(t.value, ("environ",))
                    for t in node.targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "attr" and name in self._SWITCHES or kind == "base" and name == "environ"
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         what = None

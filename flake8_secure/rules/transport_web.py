@@ -103,12 +103,16 @@ class CookieWithoutSecureFlags(Rule):
     call_names = web.COOKIE_SETTERS | web.CONFIG_UPDATE_METHODS
 
     prefiltered = frozenset({ast.Assign})
+    target_driven = True
 
     def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
         """A cookie setting assigned by name, or an item of a ``config``."""
         return any(isinstance(t, ast.Name) and t.id in web.COOKIE_SETTINGS
                    or isinstance(t, ast.Subscript) and (ctx.names.chain(t.value) or "").endswith("config")
                    for t in node.targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "name" and name in web.COOKIE_SETTINGS or kind == "base" and name.endswith("config")
 
     def check(self, node: ast.Call | ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Assign):

@@ -250,12 +250,16 @@ class OpenRedirect(TaintRule):
     call_names = defaults.HEADER_WRITERS  # resp.headers.set("Location", url)
 
     prefiltered = frozenset({ast.Assign})
+    target_driven = True
 
     def wants(self, node: ast.Assign, ctx: ModuleContext) -> bool:
         """An item named like a redirect header written: ``resp["Location"] = ...``."""
         return any(isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
                    and isinstance(t.slice.value, str) and t.slice.value.lower() in defaults.REDIRECT_HEADERS
                    for t in node.targets)
+
+    def wants_target(self, kind: str, name: str) -> bool:
+        return kind == "item" and name.lower() in defaults.REDIRECT_HEADERS
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
