@@ -27,7 +27,7 @@ from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.frameworks.web import REQUEST_PROXIES
 from flake8_secure.analysis.names import Names, absolute_module
 from flake8_secure.analysis.skeleton import Outline, parse_quietly
-from flake8_secure.analysis.seeds import BOTH, REQUEST, WEB_PACKAGES
+from flake8_secure.analysis.seeds import BOTH, EXCEPTION_HEADS, REQUEST, WEB_PACKAGES, calls_without_exception
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
 from flake8_secure.analysis.taint import Callee, TaintModel, call_args, sink_words
 from flake8_secure.analysis.values import EXCEPTION, Source, label_of
@@ -52,6 +52,9 @@ MAX_FLAGS_DEPTH = 8
 # (package root, qualified name): one parse answers it for every file.
 _PROJECT_FLAGS: dict[tuple[str, str], int] = {}
 MAX_PROJECT_FLAGS = 4096
+# Project helpers proved to return no exception details without a parse
+# (``ModuleContext._exception_free``), by the keys of ``_PROJECT_FLAGS``.
+_EXCEPTION_FREE: set[tuple[str, str]] = set()
 _REQUEST_WORD = re.compile(r"\brequest\b")
 # What a project module's text leaves possible (seeds bits, mentions a web
 # framework, categories of the sinks it names), by (root, module, extra
@@ -117,12 +120,38 @@ def import_statements(text: str) -> list[re.Match[str]]:
 def _listed_names(names: str) -> list[str]:
     """The names an import statement lists (``a.b`` of ``a.b as c``), over
     continuations, brackets and comments."""
-    found = []
+    return [name for name, _ in _listed_bindings(names)]
+
+
+def _listed_bindings(names: str) -> list[tuple[str, str | None]]:
+    """(name, alias or None) of each item an import statement lists."""
+    found: list[tuple[str, str | None]] = []
     for line in _CONTINUATION.sub(" ", names).strip("()").splitlines():
         for part in line.split("#")[0].split(","):
             words = part.split()
             if words:
-                found.append(words[0])
+                found.append((words[0], words[2] if len(words) > 2 and words[1] == "as" else None))
+    return found
+
+
+def import_bindings(statements: list[re.Match[str]], package: str) -> list[tuple[str, str]] | None:
+    """(name bound, qualified name) of each import of ``import_statements``
+    (relative ones resolved in ``package``), wherever it stands in the
+    file: a superset of what any scope's imports bind.  None for a star
+    import, whose names the text does not tell."""
+    found: list[tuple[str, str]] = []
+    for match in statements:
+        if match["modules"] is not None:  # import a.b -> a; import a.b as c -> c
+            found.extend((alias or module.split(".")[0], module if alias else module.split(".")[0])
+                         for module, alias in _listed_bindings(match["modules"]))
+            continue
+        base = match["module"]
+        dots = len(base) - len(base.lstrip("."))
+        base = absolute_module(base.lstrip("."), dots, package) if dots else base
+        for name, alias in _listed_bindings(match["names"]):
+            if name == "*":
+                return None
+            found.append((alias or name, f"{base}.{name}"))
     return found
 
 
@@ -225,17 +254,7 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
     key = (path, os.path.getmtime(path))
     if key in _PROJECT_CONTEXTS:
         return project_context(root, module, settings)
-    if key in _OUTLINES:
-        _OUTLINES.move_to_end(key)
-    else:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                _OUTLINES[key] = Outline(fh.read())
-        except (OSError, UnicodeDecodeError):
-            _OUTLINES[key] = None
-        while len(_OUTLINES) > MAX_OUTLINES:
-            _OUTLINES.popitem(last=False)
-    outline = _OUTLINES[key]
+    outline = outline_of(key)
     if outline is None:
         return None
     defined = outline.defines_function(name)
@@ -259,6 +278,21 @@ def function_context(root: str, module: str, name: str, settings: Any, calls_onl
     return found
 
 
+def outline_of(key: tuple[str, float]) -> Outline | None:
+    """The ``Outline`` of a project file, by (path, mtime); None when it cannot be read."""
+    if key in _OUTLINES:
+        _OUTLINES.move_to_end(key)
+    else:
+        try:
+            with open(key[0], encoding="utf-8") as fh:
+                _OUTLINES[key] = Outline(fh.read())
+        except (OSError, UnicodeDecodeError):
+            _OUTLINES[key] = None
+        while len(_OUTLINES) > MAX_OUTLINES:
+            _OUTLINES.popitem(last=False)
+    return _OUTLINES[key]
+
+
 def forget_run() -> None:
     """Forget what was learnt about the project's files during a flake8 run
     (called when flake8 parses its options, once per run): several of
@@ -268,7 +302,7 @@ def forget_run() -> None:
     constants.forget_run()
     release_function_contexts()
     contexts = [c for c in _PROJECT_CONTEXTS.values() if c is not None]
-    for cache in (_PROJECT_CONTEXTS, _OUTLINES, _PROJECT_HELPERS, _PROJECT_FLAGS, _PROJECT_TEXT,
+    for cache in (_PROJECT_CONTEXTS, _OUTLINES, _PROJECT_HELPERS, _PROJECT_FLAGS, _EXCEPTION_FREE, _PROJECT_TEXT,
                   _REQUEST_REACHABLE, _IMPORT_FACTS):
         cache.clear()
     for context in contexts:
@@ -846,6 +880,8 @@ class ModuleContext:
         if bits is None and wanted == REQUEST and self._same_project(module_name) \
                 and not self._request_reachable(module_name):
             return 0
+        if bits is None and wanted == EXCEPTION_BIT and key in _EXCEPTION_FREE:
+            return 0
         if bits is None:
             active = (key[0], module_name)
             if _flags_depth >= MAX_FLAGS_DEPTH or active in _FLAGS_ACTIVE:
@@ -857,6 +893,12 @@ class ModuleContext:
             _FLAGS_ACTIVE.add(active)
             try:
                 possible = self._project_hints(qualified)
+                if wanted == EXCEPTION_BIT and self._same_project(module_name) and (
+                        not possible & EXCEPTION_BIT or self._exception_free(module_name, func_name)):
+                    if len(_EXCEPTION_FREE) >= MAX_PROJECT_FLAGS:
+                        _EXCEPTION_FREE.clear()
+                    _EXCEPTION_FREE.add(key)
+                    return 0
                 root = self._package_root()
                 other = function_context(root, module_name, func_name, self.settings, True) if possible else None
                 func = other.taint.functions().get(func_name) if other is not None else None
@@ -873,6 +915,29 @@ class ModuleContext:
                 _PROJECT_FLAGS.clear()
             _PROJECT_FLAGS[key] = bits
         return bits
+
+    def _exception_free(self, module_name: str, func_name: str) -> bool:
+        """Whether the project helper ``module_name.func_name`` surely returns
+        no exception details, proved without parsing its module: the
+        definitions a call of it may run (``Outline.definitions_reached``,
+        parsed on their own) source none themselves (``calls_without_exception``,
+        against every name the module's import statements bind to an
+        exception source's module or name), and no helper they call by an
+        imported name returns any (asked the same way).  False: unsure,
+        the module's skeleton decides."""
+        path = module_path(self._package_root(), module_name)
+        outline = outline_of((path, os.path.getmtime(path))) if path is not None else None
+        if outline is None or not outline.defines_function(func_name):
+            return False
+        definitions = outline.definitions_reached(func_name)
+        package = module_name if os.path.basename(path or "") == "__init__.py" else module_name.rpartition(".")[0]
+        bindings = import_bindings(import_statements(outline.source), package) if definitions is not None else None
+        if definitions is None or bindings is None:
+            return False
+        called = calls_without_exception(definitions, {name for name, q in bindings if q in EXCEPTION_HEADS})
+        return called is not None and not any(
+            self._same_project(q.rpartition(".")[0]) and self._project_flags(q, EXCEPTION_BIT) & EXCEPTION_BIT
+            for name, q in bindings if name in called)
 
     def _request_reachable(self, module_name: str) -> bool:
         """Whether a function of the project module ``module_name`` could

@@ -22,7 +22,7 @@ bits does not travel up the call graph or to importing modules.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING, cast, overload
 
 from flake8_secure.analysis.frameworks import errors, logs, web
@@ -53,6 +53,34 @@ def _heads(names: Iterable[str]) -> set[str]:
         parts = name.split(".")
         found.update(".".join(parts[: i + 1]) for i in range(len(parts)))
     return found
+
+
+# Names whose import binds an exception source or a module on the way to
+# one (``sys``, ``traceback``, ``sys.exc_info``).
+EXCEPTION_HEADS = frozenset(_heads(errors.EXCEPTION_SOURCES))
+
+
+def calls_without_exception(definitions: Iterable[ast.AST], exception_names: Container[str]) -> set[str] | None:
+    """The names called (``f(...)``) in code that surely sources no
+    exception details itself, as ``Seeds._scan`` reads it (a module's
+    definitions, parsed on their own); None when it may: a name of
+    ``exception_names`` (those an import binds to one of ``EXCEPTION_HEADS``,
+    or more) or a named ``except`` clause whose exception may leave it.
+    What the called names return is the caller's to follow."""
+    called: set[str] = set()
+    for definition in definitions:
+        for node in descendants(definition):
+            cls = type(node)
+            if cls is ast.Call:
+                func = node.func  # type: ignore[attr-defined]
+                if type(func) is ast.Name:
+                    called.add(func.id)
+            elif cls is ast.Name:
+                if node.id in exception_names:  # type: ignore[attr-defined]
+                    return None
+            elif cls is ast.ExceptHandler and node.name and _escapes(node):  # type: ignore[arg-type, attr-defined]
+                return None
+    return called
 
 
 def _escapes(handler: ast.ExceptHandler) -> bool:
@@ -105,7 +133,7 @@ class Seeds:
         # they import: ``sys.argv`` is no source, ``sys.exc_info`` is.
         self._modules: dict[str, str] = {}
         self._request_heads: set[str] = set()
-        self._exception_heads: set[str] = set()
+        self._exception_heads: frozenset[str] = frozenset()
         # Helpers of the project's other modules each function (transitively
         # through this module's functions) calls: asked only when its own
         # bits do not already decide, since asking parses that module.
@@ -352,7 +380,7 @@ class Seeds:
         if self._aliases is None:
             model = self._model
             request = self._request_heads = _heads(web.REQUEST_PROXIES | model.extra_sources)
-            exception = self._exception_heads = _heads(errors.EXCEPTION_SOURCES)
+            exception = self._exception_heads = EXCEPTION_HEADS
             sources = web.REQUEST_PROXIES | model.extra_sources | errors.EXCEPTION_SOURCES
             aliases: dict[str, int] = {}
             for bound, qualified in model.names.all_imports():

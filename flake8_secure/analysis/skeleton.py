@@ -64,6 +64,10 @@ class Outline:
         self._words: dict[tuple[int, bool], set[str]] = {}
         self._module_names: set[str] | None = None
 
+    @property
+    def source(self) -> str:
+        return "".join(self.lines)
+
     def defines_function(self, name: str) -> bool | None:
         """Whether a top-level ``def`` (not only a class) is named ``name``;
         None when unsure (a column-0 ``def name`` that is not a chunk of
@@ -79,13 +83,37 @@ class Outline:
         (enough for what ``seeds`` asks, whose scan follows calls only);
         otherwise by any mention (a flow also follows a function passed or
         stored as a value)."""
-        defined = {c.name for c in self.chunks if c.name is not None}
-        if name not in defined:
+        if not any(c.name == name for c in self.chunks):
             return None
         module_names = self._names_outside_definitions()
         if module_names is None:
             return None
-        wanted = {name} | (module_names & defined)
+        wanted = self._reached({name} | module_names, calls_only)
+        keep = [c.name is None or c.name in wanted or c.rebinds_globals for c in self.chunks]
+        return self._parse(keep)
+
+    def definitions_reached(self, name: str) -> list[ast.stmt] | None:
+        """The top-level definitions a call of the function ``name`` may run
+        (``name`` and those whose names the kept ones call, as ``skeleton``
+        with ``calls_only`` reaches them), each parsed on its own text; None
+        when the cut cannot be trusted (a chunk is not one definition)."""
+        wanted = self._reached({name}, True)
+        kept = [c for c in self.chunks if c.name in wanted]
+        if not kept:
+            return None
+        try:
+            tree = parse_quietly("".join(line for c in kept for line in self.lines[c.start:c.end]))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        if len(tree.body) != len(kept) or any(
+                not isinstance(stmt, DEFINITIONS) or stmt.name != chunk.name for stmt, chunk in zip(tree.body, kept)):
+            return None
+        return tree.body
+
+    def _reached(self, names: set[str], calls_only: bool) -> set[str]:
+        """The names of the definitions among ``names`` and those the kept ones reach (see ``skeleton``)."""
+        defined = {c.name for c in self.chunks if c.name is not None}
+        wanted = names & defined
         queue = list(wanted)
         while queue:
             current = queue.pop()
@@ -95,8 +123,7 @@ class Outline:
                         if word not in wanted:
                             wanted.add(word)
                             queue.append(word)
-        keep = [c.name is None or c.name in wanted or c.rebinds_globals for c in self.chunks]
-        return self._parse(keep)
+        return wanted
 
     def _chunk_words(self, index: int, calls_only: bool) -> set[str]:
         key = (index, calls_only)

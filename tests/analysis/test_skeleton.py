@@ -148,6 +148,18 @@ def test_what_a_skeleton_must_keep() -> None:
     assert cut is not None
 
 
+def test_definitions_reached_are_parsed_on_their_own_or_not_at_all() -> None:
+    outline = Outline(UTIL)
+    reached = outline.definitions_reached("unrelated")
+    assert reached is not None and [s.name for s in reached] == ["Basket", "unrelated"]  # called, kept whole
+    assert [s.name for s in outline.definitions_reached("search_term") or ()] == ["search_term", "_clean"]
+    # A quote the outline miscounts joins f, g and h into one chunk: its
+    # text is three definitions, not the one named f.
+    source = "def f():\n    return '\"\"\"'\n\n\ndef g():\n    return 1\n\n\ndef h():\n    return f()\n"
+    assert [c.name for c in Outline(source).chunks] == ["f"]
+    assert Outline(source).definitions_reached("f") is None
+
+
 def test_module_code_reaching_a_function_keeps_it() -> None:
     source = "from flask import Flask\n\n\ndef make():\n    return Flask(__name__)\n\n\napp = make()\n\n\n" \
              "def view():\n    return 1\n\n\ndef idle():\n    return 2\n"
@@ -164,8 +176,15 @@ def same_definitions(source: str, limit: int = 1000) -> None:
         (s.lineno, s.name): ast.dump(s, include_attributes=True)
         for s in full.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     }
+    by_name: dict[str, set[str]] = {}
+    for s in full.body:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            by_name.setdefault(s.name, set()).add(ast.dump(s))
     outline = Outline(source)
     for name in sorted({c.name for c in outline.chunks if c.function and c.name})[:limit]:
+        # The definitions a call runs, parsed on their own: the module's own (lines aside).
+        for stmt in outline.definitions_reached(name) or ():
+            assert ast.dump(stmt) in by_name.get(stmt.name, ()), (name, stmt.name)
         cut = outline.skeleton(name)
         if cut is None:
             continue
@@ -214,12 +233,14 @@ def test_helper_flags_come_from_the_skeleton_not_a_whole_parse(tmp_path: Path) -
              "    cur.execute(search_term())\n    cur.execute(unrelated())\n"
     views = pkg / "views.py"
     views.write_text(source)
-    context._PROJECT_CONTEXTS.clear()
-    context._PROJECT_FLAGS.clear()
+    context.forget_run()
     tree = ast.parse(source)
     ctx = ModuleContext(tree, source.splitlines(True), str(views))
     assert ctx.taint.seeds.function_flags(tree.body[1]) & REQUEST  # through search_term and _clean
-    assert context._PROJECT_FLAGS[(str(tmp_path), "shop.util.unrelated")] == 0
+    assert context._PROJECT_FLAGS[(str(tmp_path), "shop.util.search_term")] == REQUEST  # from its skeleton
+    # Asked about exception details only: proved absent from the definitions it runs, without a skeleton.
+    assert (str(tmp_path), "shop.util.unrelated") in context._EXCEPTION_FREE
+    assert (str(tmp_path), "shop.util.unrelated") not in context._PROJECT_FLAGS
     assert not any("util.py" in key[0] for key in context._PROJECT_CONTEXTS)  # never parsed whole
     ctx.close()
 
@@ -252,3 +273,156 @@ def test_warnings_of_other_modules_are_not_shown(tmp_path: Path) -> None:
         warnings.simplefilter("error")  # a warning shown would raise here
         assert Outline(source).skeleton("digits") is not None
         assert context.project_context(str(tmp_path), "shop.util", None) is not None
+
+
+SOURCES = textwrap.dedent(
+    """
+    import sys
+    import traceback as tb
+    from traceback import format_exc as fe
+    from sys import exc_info
+    from shop.errors import describe, quiet
+    from . import errors
+
+
+    def plain(text):
+        return text.strip()
+
+
+    def via_alias():
+        return fe()
+
+
+    def via_module():
+        return tb.format_exc()
+
+
+    def via_sys():
+        return str(sys.exc_info()[1])
+
+
+    def via_exc_info():
+        return exc_info()
+
+
+    def passes_sys():
+        return repr(sys)
+
+
+    def handler_escapes():
+        try:
+            plain(None)
+        except ValueError as e:
+            return str(e)
+
+
+    def handler_logs():
+        try:
+            plain(None)
+        except ValueError as e:
+            log.warning("bad value: %s", e)
+            raise
+        return "ok"
+
+
+    def calls_local():
+        return via_alias()
+
+
+    def calls_class():
+        return Wrapper().text()
+
+
+    class Wrapper:
+        def text(self):
+            try:
+                return plain(None)
+            except Exception as err:
+                return f"{err}"
+
+
+    def chained():
+        return describe()
+
+
+    def chained_quiet():
+        return quiet() + plain("x")
+
+
+    def nested():
+        def inner():
+            try:
+                pass
+            except KeyError as e:
+                return e
+        return inner()
+
+
+    def local_import():
+        from traceback import format_exc as grab
+        return grab()
+
+
+    def in_a_lambda():
+        return (lambda: fe())()
+
+
+    def through_errors_module():
+        return errors.describe()
+    """
+).lstrip("\n")
+
+ERRORS = "import traceback\n\n\ndef describe():\n    return traceback.format_exc()\n\n\n" \
+         "def quiet():\n    return 'error'\n"
+
+
+def exception_answers(root: Path, package: str, module: str, names: list[str]) -> dict[str, tuple[bool, bool]]:
+    """Per function of ``module``: (proved free of exception details from
+    text, its skeleton's seeds say it may return some)."""
+    from flake8_secure.analysis.seeds import EXCEPTION
+
+    probe = root / package / "__init__.py"
+    found = {}
+    for name in names:
+        context.forget_run()
+        ctx = ModuleContext(ast.parse(""), [], str(probe))
+        free = ctx._exception_free(module, name)
+        context.forget_run()
+        other = context.function_context(str(root), module, name, None, calls_only=True)
+        func = other.taint.functions().get(name) if other is not None else None
+        skeleton = bool(func is not None and other is not None and other.taint.seeds.function_flags(func) & EXCEPTION)
+        found[name] = (free, skeleton)
+        ctx.close()
+    return found
+
+
+def test_helpers_proved_free_of_exception_details_without_a_skeleton(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "errors.py").write_text(ERRORS)
+    (pkg / "util.py").write_text(SOURCES)
+    names = [s.name for s in ast.parse(SOURCES).body if isinstance(s, ast.FunctionDef)]
+    answers = exception_answers(tmp_path, "shop", "shop.util", names)
+    assert not any(free and skeleton for free, skeleton in answers.values()), answers
+    assert {n for n, (free, _) in answers.items() if free} == {"plain", "handler_logs", "chained_quiet",
+                                                               "through_errors_module"}
+    # Each other one may return exception details, and its skeleton says so.
+    assert {n for n, (_, skeleton) in answers.items() if not skeleton} == {
+        "plain", "handler_logs", "chained_quiet", "through_errors_module"}
+    context.forget_run()
+
+
+def test_exception_proofs_agree_with_skeletons_on_real_code() -> None:
+    """Every top-level function of this project's own modules: a text proof
+    that it returns no exception details never contradicts its skeleton."""
+    root = Path(context.__file__).resolve().parents[2]
+    proved = 0
+    for path in sorted((root / "flake8_secure").rglob("*.py")):
+        module = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        names = [s.name for s in ast.parse(path.read_text(encoding="utf-8")).body
+                 if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for name, (free, skeleton) in exception_answers(root, "flake8_secure", module, names).items():
+            assert not (free and skeleton), (module, name)
+            proved += free
+    assert proved > 100
