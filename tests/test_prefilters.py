@@ -190,6 +190,33 @@ def test_an_assignment_selects_the_target_driven_rules_its_targets_may_interest(
     assert again == selected and len(targeted._wanting) <= 2
 
 
+def test_returns_dicts_and_comparisons_reach_only_the_checks_that_can_report_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = (
+        "from flask import Flask, request\n"
+        "import traceback\n"
+        "app = Flask(__name__)\n"
+        "def helper(x):\n"
+        "    try:\n"
+        "        return x.strip()\n"
+        "    except ValueError:\n"
+        "        return traceback.format_exc()\n"
+        "@app.route('/')\n"
+        "def index():\n"
+        "    options = {'timeout': 3, 'api_key': KEY}\n"
+        "    if request.args.get('mode') == 'raw' or options['timeout'] > limit:\n"
+        "        return helper(request.args['q'])\n"
+        "    return 'ok'\n"
+    )
+    seen = checks_asked(monkeypatch, ["SEC015", "SEC020", "SEC052", "SEC053"], source,
+                        lambda code, node: f"{code} {type(node).__name__} {node.lineno}")
+    # Returns: only the handler's non-literal one; dicts: the one with a
+    # secret-named key; comparisons: those with a literal side.
+    assert [s for s in seen if "Call" not in s] == [
+        "SEC015 Return 13", "SEC020 Return 13", "SEC052 Dict 11", "SEC053 Compare 12", "SEC053 Dict 11"]
+
+
 def test_a_failing_prefilter_lets_the_rule_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: Rule, node: ast.AST, ctx: object) -> bool:
         raise RuntimeError("bug in a prefilter")

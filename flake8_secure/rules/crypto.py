@@ -410,7 +410,7 @@ class InsecureRandomForSecret(Rule):
     cwe = (330, 338)
     severity = Severity.HIGH
     node_types = (ast.Assign, ast.AnnAssign, ast.Return, ast.Call, ast.Dict)
-    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Return})
+    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Return, ast.Dict})
     target_driven = True
     _KEY_MATERIAL = last_names(cf.KEY_MATERIAL_ARGUMENTS)
     call_names = _KEY_MATERIAL | {"set_cookie", "set_signed_cookie"}
@@ -420,8 +420,11 @@ class InsecureRandomForSecret(Rule):
         return cf.is_secret_name(name)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
-        """A sink ``_sinks`` can yield: a secret-named target or keyword, an
-        item of a store (session, cookies), a cookie, key material."""
+        """A sink ``_sinks`` can yield: a secret-named target, keyword or
+        dictionary key, an item of a store (session, cookies), a cookie, key material."""
+        if isinstance(node, ast.Dict):
+            return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and cf.is_secret_name(k.value)
+                       for k in node.keys)
         if isinstance(node, ast.Call):
             func = node.func
             return (isinstance(func, ast.Attribute) and func.attr in ("set_cookie", "set_signed_cookie")) or any(

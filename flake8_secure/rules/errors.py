@@ -111,8 +111,12 @@ class ExceptionDetailsInResponse(TaintRule):
     prefiltered = frozenset({ast.Return})
 
     def wants(self, node: ast.Return, ctx: ModuleContext) -> bool:
-        """A returned literal carries no exception details."""
-        return node.value is not None and not isinstance(node.value, ast.Constant)
+        """A value returned by a handler (its response); a literal carries
+        no exception details."""
+        if node.value is None or isinstance(node.value, ast.Constant):
+            return False
+        func = ctx.function()
+        return func is not None and ctx.taint.is_handler(func, ctx.scopes)
 
     def check(self, node: ast.Call | ast.Return, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):

@@ -117,7 +117,7 @@ class HardCodedSecret(Rule):
     node_types = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare, ast.Constant)
     node_type_hints = {ast.Constant: sf.FORMAT_SOURCE_HINTS}  # literals in a known credential format
 
-    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+    prefiltered = frozenset({ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare})
     target_driven = True
     _SECRET_CALLEES = frozenset(name.rsplit(".", 1)[-1] for name in sf.SECRET_ARGUMENTS)
     call_names = _SECRET_CALLEES | {"login"}
@@ -127,7 +127,14 @@ class HardCodedSecret(Rule):
         return cf.is_secret_name(name)
 
     def wants(self, node: ast.AST, ctx: ModuleContext) -> bool:
-        """A secret-named target or keyword, a callee taking a secret, ``login()``."""
+        """A secret-named target, keyword or dictionary key, a callee taking a
+        secret, ``login()``, a secret-named value compared with a literal."""
+        if isinstance(node, ast.Dict):
+            return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and cf.is_secret_name(k.value)
+                       for k in node.keys)
+        if isinstance(node, ast.Compare):
+            return len(node.comparators) == 1 and (
+                isinstance(node.left, ast.Constant) or isinstance(node.comparators[0], ast.Constant))
         if isinstance(node, ast.Call):
             func = node.func
             return any(kw.arg and cf.is_secret_name(kw.arg) for kw in node.keywords) \

@@ -108,8 +108,9 @@ class CrossSiteScripting(TaintRule):
     prefiltered = frozenset({ast.Return})
 
     def wants(self, node: ast.Return, ctx: ModuleContext) -> bool:
-        """A returned literal carries no request data."""
-        return node.value is not None and not isinstance(node.value, ast.Constant)
+        """A value returned by a request handler (``_returned_html``); a
+        literal carries no request data."""
+        return node.value is not None and not isinstance(node.value, ast.Constant) and ctx.handler_app() is not None
 
     def check(self, node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Return):
