@@ -83,6 +83,14 @@ def _sink_words(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, frozenset
 
 
 @lru_cache(maxsize=8)
+def _spelling_words(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, tuple[str, ...]]:
+    """``sink_words`` without the words holding another of their category
+    (``Response`` is in ``JsonResponse``): the fewest substrings to look for."""
+    return {category: tuple(w for w in sorted(words) if not any(o != w and o in w for o in words))
+            for category, words in _sink_words(extra_sinks).items()}
+
+
+@lru_cache(maxsize=8)
 def _word_categories(extra_sinks: frozenset[tuple[str, Sink]]) -> dict[str, frozenset[str]]:
     """``sink_words`` inverted: by last name, the categories of its sinks
     (the same for every module; ``TaintModel.word_categories`` adds aliases)."""
@@ -176,6 +184,8 @@ class TaintModel:
         self.sanitizers.update(extra_sanitizers or {})
         self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
         self._classes: dict[str, ast.ClassDef] | None = None
+        # Per class (by id), its methods by name (the first of each name).
+        self._methods: dict[int, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self._objects: dict[str, ast.ClassDef] | None = None
         self._summaries: dict[int, Val] = {}
         self._summary_flows: dict[int, object] = {}
@@ -569,9 +579,14 @@ class TaintModel:
             cls = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
             if cls is None:
                 return None
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == func.attr:
-                    return stmt, True
+            methods = self._methods.get(id(cls))
+            if methods is None:
+                methods = self._methods[id(cls)] = {}
+                for stmt in cls.body:
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        methods.setdefault(stmt.name, stmt)
+            method = methods.get(func.attr)
+            return (method, True) if method is not None else None
         return None
 
     def summary(self, func: ast.FunctionDef | ast.AsyncFunctionDef, make_flow: object) -> Val | None:
@@ -738,7 +753,7 @@ class TaintModel:
         if found is None:
             text = self.source
             found = self._named[category] = text is None or any(
-                word in text for word in sink_words(self.extra_sinks).get(category, ()))
+                word in text for word in _spelling_words(frozenset(self.extra_sinks.items())).get(category, ()))
         return found
 
     def candidate(
