@@ -294,20 +294,32 @@ class TargetRules:
         # those rules, ``every`` and them in code order.
         self._wanting: dict[tuple[str, str], tuple[Rule, ...]] = {}
         self._merged: dict[tuple[Rule, ...], tuple[Rule, ...]] = {}
+        # Per name, the rules for ``name = ...`` (the commonest assignment).
+        self._by_name: dict[str, tuple[Rule, ...]] = {}
 
     def for_targets(self, targets: list[ast.expr], aliases: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
         """The rules to run on an assignment to ``targets``."""
+        if len(targets) == 1 and type(targets[0]) is ast.Name:  # most assignments: x = ...
+            name = targets[0].id
+            found = self._by_name.get(name)
+            if found is None:
+                if len(self._by_name) >= self.MAX_KEYS:
+                    self._by_name.clear()
+                found = self._by_name[name] = self._for_keys([("name", name)])
+            return found
+        return self._for_keys([key for target in targets for key in target_keys(target, aliases)])
+
+    def _for_keys(self, keys: list[tuple[str, str]]) -> tuple[Rule, ...]:
         extra: tuple[Rule, ...] = ()
         wanting_of = self._wanting
-        for target in targets:
-            for key in target_keys(target, aliases):
-                wanting = wanting_of.get(key)
-                if wanting is None:
-                    if len(wanting_of) >= self.MAX_KEYS:
-                        wanting_of.clear()
-                    wanting = wanting_of[key] = tuple(r for r in self.driven if r.wants_target(*key))
-                if wanting:
-                    extra += tuple(r for r in wanting if r not in extra)
+        for key in keys:
+            wanting = wanting_of.get(key)
+            if wanting is None:
+                if len(wanting_of) >= self.MAX_KEYS:
+                    wanting_of.clear()
+                wanting = wanting_of[key] = tuple(r for r in self.driven if r.wants_target(*key))
+            if wanting:
+                extra += tuple(r for r in wanting if r not in extra)
         if not extra:
             return self.every
         found = self._merged.get(extra)
