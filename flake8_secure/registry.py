@@ -181,13 +181,10 @@ class NodeRules:
                  gated: tuple[Rule, ...] = (), by_keyword: tuple[Rule, ...] = ()) -> None:
         self.every = every
         # Keyword-driven rules (``Rule.keyword_driven``), also run on calls
-        # passing a keyword they want (``with_keywords``).
+        # passing a keyword they want (``with_keywords``); per (rules, codes
+        # of those wanting a call's keywords), the merged tuple.
         self.by_keyword = by_keyword
-        # Per keyword name, the keyword-driven rules wanting it (mostly none:
-        # the empty tuple, which the garbage collector does not track); per
-        # (rules, those rules), the merged tuple.
-        self._keyword_wanted: dict[str, tuple[Rule, ...]] = {}
-        self._keyword_rules: dict[tuple[int, tuple[Rule, ...]], tuple[Rule, ...]] = {}
+        self._keyword_rules: dict[tuple[int, frozenset[str]], tuple[Rule, ...]] = {}
         # key -> ``every`` plus the rules keyed on it, in code order.
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
@@ -218,21 +215,19 @@ class NodeRules:
     def with_keywords(self, rules: tuple[Rule, ...], keywords: tuple[str | None, ...]) -> tuple[Rule, ...]:
         """``rules`` (a tuple of this table) plus the keyword-driven rules that
         want one of the ``keywords`` a call passes (None: ``**kwargs``)."""
-        extra: tuple[Rule, ...] = ()
+        codes: frozenset[str] = frozenset()
         for keyword in keywords:
-            if keyword is None:
-                continue
-            wanting = self._keyword_wanted.get(keyword)
-            if wanting is None:
-                wanting = self._keyword_wanted[keyword] = tuple(r for r in self.by_keyword if r.wants_keyword(keyword))
-            if wanting:
-                extra += tuple(r for r in wanting if r not in extra)
-        if not extra:
+            if keyword is not None:
+                wanting = codes_wanting("keyword", (keyword,))
+                if wanting:
+                    codes |= wanting
+        if not codes:
             return rules
-        key = (id(rules), extra)
+        key = (id(rules), codes)
         found = self._keyword_rules.get(key)
         if found is None:
-            found = self._keyword_rules[key] = _in_code_order((*rules, *extra))
+            found = self._keyword_rules[key] = _in_code_order(
+                (*rules, *(r for r in self.by_keyword if r.code in codes)))
         return found
 
     def select(self, keys: tuple[str, ...]) -> tuple[Rule, ...]:
@@ -290,11 +285,9 @@ class TargetRules:
     def __init__(self, every: tuple[Rule, ...], driven: tuple[Rule, ...]) -> None:
         self.every = every
         self.driven = driven
-        # Per target key, the driven rules wanting it (mostly none); per
-        # those rules, ``every`` and them in code order.
-        self._wanting: dict[tuple[str, str], tuple[Rule, ...]] = {}
-        self._merged: dict[tuple[Rule, ...], tuple[Rule, ...]] = {}
-        # Per name, the rules for ``name = ...`` (the commonest assignment).
+        # Per set of codes wanting an assignment's targets, ``every`` and
+        # those of ``driven`` in code order; per name, the rules for ``name = ...``.
+        self._by_codes: dict[frozenset[str], tuple[Rule, ...]] = {}
         self._by_name: dict[str, tuple[Rule, ...]] = {}
 
     def for_targets(self, targets: list[ast.expr], aliases: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
@@ -305,27 +298,60 @@ class TargetRules:
             if found is None:
                 if len(self._by_name) >= self.MAX_KEYS:
                     self._by_name.clear()
-                found = self._by_name[name] = self._for_keys([("name", name)])
+                found = self._by_name[name] = self._for_codes(codes_wanting("target", ("name", name)))
             return found
-        return self._for_keys([key for target in targets for key in target_keys(target, aliases)])
+        codes: frozenset[str] = frozenset()
+        for target in targets:
+            for key in target_keys(target, aliases):
+                wanting = codes_wanting("target", key)
+                if wanting:
+                    codes |= wanting
+        return self._for_codes(codes)
 
-    def _for_keys(self, keys: list[tuple[str, str]]) -> tuple[Rule, ...]:
-        extra: tuple[Rule, ...] = ()
-        wanting_of = self._wanting
-        for key in keys:
-            wanting = wanting_of.get(key)
-            if wanting is None:
-                if len(wanting_of) >= self.MAX_KEYS:
-                    wanting_of.clear()
-                wanting = wanting_of[key] = tuple(r for r in self.driven if r.wants_target(*key))
-            if wanting:
-                extra += tuple(r for r in wanting if r not in extra)
-        if not extra:
-            return self.every
-        found = self._merged.get(extra)
+    def _for_codes(self, codes: frozenset[str]) -> tuple[Rule, ...]:
+        found = self._by_codes.get(codes)
         if found is None:
-            found = self._merged[extra] = _in_code_order((*self.every, *extra))
+            extra = [r for r in self.driven if r.code in codes]
+            found = self._by_codes[codes] = _in_code_order((*self.every, *extra)) if extra else self.every
         return found
+
+
+# What rule classes answer about a name (``wants_target`` of a target key,
+# ``wants_keyword`` of a keyword): by question and key, the codes of those
+# accepting it.  Answers depend on the key alone and are shared by every
+# table (the checker builds one per set of rules a file activates).
+_ANSWERS: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+MAX_ANSWERS = 16384
+# Per question, an instance of each rule class answering it (defining the
+# method), and how many rules were registered when they were listed.
+_ASKED: dict[str, tuple[int, tuple[Rule, ...]]] = {}
+
+
+def codes_wanting(question: str, key: tuple[str, ...]) -> frozenset[str]:
+    """The codes of the ``target_driven`` rules whose ``wants_target(*key)``
+    holds (``question`` "target"), or of the ``keyword_driven`` ones whose
+    ``wants_keyword(*key)`` does ("keyword"), remembered per process."""
+    found = _ANSWERS.get((question, key))
+    if found is None:
+        if len(_ANSWERS) >= MAX_ANSWERS:
+            _ANSWERS.clear()
+        listed = _ASKED.get(question)
+        if listed is None or listed[0] != len(RULES):
+            method = "wants_target" if question == "target" else "wants_keyword"
+            listed = _ASKED[question] = (len(RULES), tuple(
+                cls() for cls in RULES if getattr(cls, method) is not getattr(Rule, method)))
+        if question == "target":
+            found = frozenset(r.code for r in listed[1] if r.wants_target(*key))
+        else:
+            found = frozenset(r.code for r in listed[1] if r.wants_keyword(*key))
+        _ANSWERS[(question, key)] = found
+    return found
+
+
+def forget_answers() -> None:
+    """Forget ``codes_wanting``'s answers and rules (a test changed a rule class)."""
+    _ANSWERS.clear()
+    _ASKED.clear()
 
 
 def index_by_target(by_type: dict[type[ast.AST], tuple[Rule, ...]]) -> TargetRules | None:

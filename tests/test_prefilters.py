@@ -187,7 +187,40 @@ def test_an_assignment_selects_the_target_driven_rules_its_targets_may_interest(
     targeted.MAX_KEYS = 2  # a long-lived editor's table forgets names, and answers the same
     again = {ast.unparse(node): [r.code for r in targeted.for_targets(node.targets, aliases) if r.target_driven]
              for node in ast.parse(ASSIGNMENTS).body if isinstance(node, ast.Assign)}
-    assert again == selected and len(targeted._wanting) <= 2
+    assert again == selected and len(targeted._by_name) <= 2
+
+
+def test_rules_answer_about_a_name_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``wants_target``/``wants_keyword`` depend on the name alone: asked
+    once per name for every table the checker builds (one per set of rules
+    a file activates), in a bounded table."""
+    from flake8_secure import registry
+
+    asked: list[str] = []
+    wants_target = RULES["SEC053"].wants_target
+
+    def recording(self: Rule, kind: str, name: str) -> bool:
+        asked.append(name)
+        return wants_target(self, kind, name)
+
+    monkeypatch.setattr(RULES["SEC053"], "wants_target", recording)
+    registry.forget_answers()
+    try:
+        for codes in ({"SEC053"}, {"SEC053", "SEC052"}, {"SEC053", "SEC011"}):
+            targeted = registry.index_by_target(RULES.for_node_types(frozenset(codes)))
+            assert targeted is not None
+            for node in ast.parse("api_token = 'x'\ntotal = 0\n").body:
+                assert isinstance(node, ast.Assign)
+                found = [r.code for r in targeted.for_targets(node.targets, {})]
+                assert ("SEC053" in found) == (node.lineno == 1)
+        assert asked == ["api_token", "total"]
+        assert registry.codes_wanting("keyword", ("password",)) >= {"SEC050", "SEC053"}
+        monkeypatch.setattr(registry, "MAX_ANSWERS", 3)
+        for n in range(10):
+            registry.codes_wanting("target", ("name", f"n{n}"))
+        assert len(registry._ANSWERS) <= 3
+    finally:
+        registry.forget_answers()
 
 
 def test_returns_dicts_and_comparisons_reach_only_the_checks_that_can_report_them(
