@@ -321,6 +321,7 @@ class TargetRules:
 # accepting it.  Answers depend on the key alone and are shared by every
 # table (the checker builds one per set of rules a file activates).
 _ANSWERS: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+_DISTINCT: dict[frozenset[str], frozenset[str]] = {}
 MAX_ANSWERS = 16384
 # Per question, an instance of each rule class answering it (defining the
 # method), and how many rules were registered when they were listed.
@@ -344,7 +345,9 @@ def codes_wanting(question: str, key: tuple[str, ...]) -> frozenset[str]:
             found = frozenset(r.code for r in listed[1] if r.wants_target(*key))
         else:
             found = frozenset(r.code for r in listed[1] if r.wants_keyword(*key))
-        _ANSWERS[(question, key)] = found
+        # One object per distinct answer: thousands of names share a few,
+        # and every frozenset kept is one more for each full collection.
+        found = _ANSWERS[(question, key)] = _DISTINCT.setdefault(found, found)
     return found
 
 

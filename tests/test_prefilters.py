@@ -215,6 +215,9 @@ def test_rules_answer_about_a_name_once_per_process(monkeypatch: pytest.MonkeyPa
                 assert ("SEC053" in found) == (node.lineno == 1)
         assert asked == ["api_token", "total"]
         assert registry.codes_wanting("keyword", ("password",)) >= {"SEC050", "SEC053"}
+        # Names with the same answer share it (fewer objects for the collector to visit).
+        assert registry.codes_wanting("target", ("name", "db_password")) \
+            is registry.codes_wanting("target", ("name", "smtp_password"))
         monkeypatch.setattr(registry, "MAX_ANSWERS", 3)
         for n in range(10):
             registry.codes_wanting("target", ("name", f"n{n}"))
