@@ -185,6 +185,7 @@ class NodeRules:
         # of those wanting a call's keywords), the merged tuple.
         self.by_keyword = by_keyword
         self._keyword_rules: dict[tuple[int, frozenset[str]], tuple[Rule, ...]] = {}
+        self._keyword_codes: dict[str, frozenset[str]] = {}  # ``codes_wanting``'s, at hand
         # key -> ``every`` plus the rules keyed on it, in code order.
         self.by_key = {key: _in_code_order((*every, *rules)) for key, rules in keyed.items()}
         # Taint rules, run on the calls the taint gate lets through (``Rule.taint_gated``).
@@ -215,12 +216,17 @@ class NodeRules:
     def with_keywords(self, rules: tuple[Rule, ...], keywords: tuple[str | None, ...]) -> tuple[Rule, ...]:
         """``rules`` (a tuple of this table) plus the keyword-driven rules that
         want one of the ``keywords`` a call passes (None: ``**kwargs``)."""
-        codes: frozenset[str] = frozenset()
+        codes: frozenset[str] = _NO_CODES
+        known = self._keyword_codes
         for keyword in keywords:
             if keyword is not None:
-                wanting = codes_wanting("keyword", (keyword,))
+                wanting = known.get(keyword)
+                if wanting is None:
+                    if len(known) >= MAX_ANSWERS:
+                        known.clear()
+                    wanting = known[keyword] = codes_wanting("keyword", (keyword,))
                 if wanting:
-                    codes |= wanting
+                    codes = codes | wanting if codes else wanting
         if not codes:
             return rules
         key = (id(rules), codes)
@@ -300,12 +306,12 @@ class TargetRules:
                     self._by_name.clear()
                 found = self._by_name[name] = self._for_codes(codes_wanting("target", ("name", name)))
             return found
-        codes: frozenset[str] = frozenset()
+        codes: frozenset[str] = _NO_CODES
         for target in targets:
             for key in target_keys(target, aliases):
                 wanting = codes_wanting("target", key)
                 if wanting:
-                    codes |= wanting
+                    codes = codes | wanting if codes else wanting
         return self._for_codes(codes)
 
     def _for_codes(self, codes: frozenset[str]) -> tuple[Rule, ...]:
@@ -320,6 +326,7 @@ class TargetRules:
 # ``wants_keyword`` of a keyword): by question and key, the codes of those
 # accepting it.  Answers depend on the key alone and are shared by every
 # table (the checker builds one per set of rules a file activates).
+_NO_CODES: frozenset[str] = frozenset()
 _ANSWERS: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 _DISTINCT: dict[frozenset[str], frozenset[str]] = {}
 MAX_ANSWERS = 16384
