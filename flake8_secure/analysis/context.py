@@ -463,6 +463,7 @@ class ModuleContext:
         # (function, the names of the question).
         self._helperless_flows: dict[tuple[int, frozenset[str]], FunctionFlow] = {}
         self._qualified: dict[int, str | None] = {}
+        self._handler_apps: dict[tuple[tuple[ast.AST, ...], bool], str | None] = {}
         # What rules remember about this module's nodes (by their own keys):
         # dropped with the module, so no tree outlives its file through it.
         self.memo: dict[Hashable, Any] = {}
@@ -564,11 +565,16 @@ class ModuleContext:
     def handler_app(self) -> str | None:
         """What makes the enclosing function a request handler (see
         ``TaintModel.handler_app``), or None when it is not one."""
+        key = (self.scopes, self.constants.infer)  # asked at every return: by the walk's shared scopes
+        if key in self._handler_apps:
+            return self._handler_apps[key]
         func = self.function()
-        if func is None:
-            return None
-        index = self.scopes.index(func)
-        return self.taint.handler_app(func, self.scopes[: index + 1])
+        found = None
+        if func is not None:
+            index = self.scopes.index(func)
+            found = self.taint.handler_app(func, self.scopes[: index + 1])
+        self._handler_apps[key] = found
+        return found
 
     def is_handler(self) -> bool:
         return self.handler_app() is not None

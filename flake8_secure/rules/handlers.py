@@ -166,11 +166,15 @@ class UnvalidatedPayload(Rule):
     def _may_pass_payload(node: ast.Call) -> bool:
         """The call shapes ``_payload_use`` reports, from syntax alone."""
         func = node.func
-        if any(kw.arg is None for kw in node.keywords):
+        if type(func) is ast.Attribute:
+            if func.attr in hf.MERGE_METHODS or (func.attr in hf.UPDATE_DOCUMENT_METHODS and len(node.args) > 1):
+                return True
+        elif type(func) is ast.Name and func.id == _SETATTR and len(node.args) == 3:
             return True
-        if isinstance(func, ast.Attribute):
-            return func.attr in hf.MERGE_METHODS or (func.attr in hf.UPDATE_DOCUMENT_METHODS and len(node.args) > 1)
-        return isinstance(func, ast.Name) and func.id == _SETATTR and len(node.args) == 3
+        for kw in node.keywords:  # asked of every call: no generator
+            if kw.arg is None:
+                return True
+        return False
 
     def _payload_use(self, node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         func = node.func
