@@ -406,7 +406,14 @@ def _category(rule: Rule) -> str:
 
 
 def _in_code_order(rules: Iterable[Rule]) -> tuple[Rule, ...]:
-    return tuple(sorted(set(rules), key=lambda r: r.code))
+    """The rules sorted by code, as one shared tuple per distinct set: the
+    tables hold thousands of them (a key's rules, per table), and every
+    one kept is one more object for each full collection to visit."""
+    found = tuple(sorted(set(rules), key=lambda r: r.code))
+    return _DISTINCT_RULES.setdefault(found, found)
+
+
+_DISTINCT_RULES: dict[tuple[Rule, ...], tuple[Rule, ...]] = {}
 
 
 class Registry:

@@ -40,7 +40,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-@dataclass
+@dataclass(slots=True)  # outlines stay cached: no dict per chunk for the collector to visit
 class _Chunk:
     start: int  # index of its first line
     end: int  # index after its last line
