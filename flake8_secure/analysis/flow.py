@@ -113,7 +113,7 @@ def local_names(func: ast.AST) -> frozenset[str]:
         if isinstance(stmt, (ast.Global, ast.Nonlocal)):
             globals_.update(stmt.names)
         for target in _bound_targets(stmt):
-            for node in ast.walk(target):
+            for node in descendants(target):
                 if isinstance(node, ast.Name):
                     names.add(node.id)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -17,6 +17,7 @@ from flake8_secure.analysis.calls import (
 from flake8_secure.analysis.constants import UNKNOWN
 from flake8_secure.analysis.context import ModuleContext
 from flake8_secure.analysis.frameworks import crypto as cf
+from flake8_secure.analysis.nodes import descendants
 from flake8_secure.analysis.values import label_of, provenance
 from flake8_secure.registry import Finding, Rule, Severity, last_names, register
 
@@ -50,7 +51,7 @@ def _reads_password(func: ast.AST, ctx: ModuleContext) -> bool:
         return bool(cached)
     found = any(cf.is_password_name(n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute)
                                     else str(n.value))
-                for n in ast.walk(func)
+                for n in descendants(func)
                 if isinstance(n, (ast.Name, ast.Attribute)) or isinstance(n, ast.Constant) and isinstance(n.value, str))
     ctx.memo[key] = found
     return found
