@@ -577,7 +577,10 @@ class ModuleContext:
         return found
 
     def is_handler(self) -> bool:
-        return self.handler_app() is not None
+        """Whether the enclosing function answers requests or errors
+        (``TaintModel.is_handler``), its handler app remembered."""
+        func = self.function()
+        return func is not None and (self.handler_app() is not None or self.taint._error_handler(func) is not None)
 
     def value(self, expr: ast.AST, infer: bool = False, at: ast.stmt | None = None) -> Val:
         """Abstract value of ``expr`` at the current statement (or before ``at``,

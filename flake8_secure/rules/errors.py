@@ -115,8 +115,7 @@ class ExceptionDetailsInResponse(TaintRule):
         no exception details."""
         if node.value is None or isinstance(node.value, ast.Constant):
             return False
-        func = ctx.function()
-        return func is not None and ctx.taint.is_handler(func, ctx.scopes)
+        return ctx.is_handler()
 
     def check(self, node: ast.Call | ast.Return, ctx: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
