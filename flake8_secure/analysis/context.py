@@ -25,7 +25,7 @@ from flake8_secure.analysis.nodes import descendants
 from flake8_secure.analysis.inference import Inference
 from flake8_secure.analysis.frameworks.sinks import Sink
 from flake8_secure.analysis.frameworks.web import REQUEST_PROXIES
-from flake8_secure.analysis.names import Names, absolute_module
+from flake8_secure.analysis.names import Names, absolute_module, import_pairs
 from flake8_secure.analysis.skeleton import Outline, parse_quietly
 from flake8_secure.analysis.seeds import BOTH, EXCEPTION_HEADS, REQUEST, WEB_PACKAGES, calls_without_exception
 from flake8_secure.analysis.seeds import EXCEPTION as EXCEPTION_BIT
@@ -95,7 +95,11 @@ def import_statements(text: str) -> list[re.Match[str]]:
     ``import``, and begins on the logical line (backslash continuations
     joined) where that word first occurs after the previous statement, so
     the search starts there.  (The pattern tries every ``f`` and ``i`` of
-    the text; the word is found at the speed of ``str.find``.)"""
+    the text; the word is found at the speed of ``str.find``.)  After a
+    match the search goes on from the names it lists, not its end: a
+    bracket opened in text that only looks like a statement (a docstring's
+    ``from x import (y``) runs on to the next ``)``, over real statements,
+    which are found too."""
     found: list[re.Match[str]] = []
     pos = 0
     while True:
@@ -114,44 +118,18 @@ def import_statements(text: str) -> list[re.Match[str]]:
         if match is None:
             return found
         found.append(match)
-        pos = max(match.end(), match.start() + 1)
+        pos = match.start("names") if match["names"] is not None else match.start("modules")
 
 
 def _listed_names(names: str) -> list[str]:
     """The names an import statement lists (``a.b`` of ``a.b as c``), over
     continuations, brackets and comments."""
-    return [name for name, _ in _listed_bindings(names)]
-
-
-def _listed_bindings(names: str) -> list[tuple[str, str | None]]:
-    """(name, alias or None) of each item an import statement lists."""
-    found: list[tuple[str, str | None]] = []
+    found = []
     for line in _CONTINUATION.sub(" ", names).strip("()").splitlines():
         for part in line.split("#")[0].split(","):
             words = part.split()
             if words:
-                found.append((words[0], words[2] if len(words) > 2 and words[1] == "as" else None))
-    return found
-
-
-def import_bindings(statements: list[re.Match[str]], package: str) -> list[tuple[str, str]] | None:
-    """(name bound, qualified name) of each import of ``import_statements``
-    (relative ones resolved in ``package``), wherever it stands in the
-    file: a superset of what any scope's imports bind.  None for a star
-    import, whose names the text does not tell."""
-    found: list[tuple[str, str]] = []
-    for match in statements:
-        if match["modules"] is not None:  # import a.b -> a; import a.b as c -> c
-            found.extend((alias or module.split(".")[0], module if alias else module.split(".")[0])
-                         for module, alias in _listed_bindings(match["modules"]))
-            continue
-        base = match["module"]
-        dots = len(base) - len(base.lstrip("."))
-        base = absolute_module(base.lstrip("."), dots, package) if dots else base
-        for name, alias in _listed_bindings(match["names"]):
-            if name == "*":
-                return None
-            found.append((alias or name, f"{base}.{name}"))
+                found.append(words[0])
     return found
 
 
@@ -930,19 +908,26 @@ class ModuleContext:
         no exception details, proved without parsing its module: the
         definitions a call of it may run (``Outline.definitions_reached``,
         parsed on their own) source none themselves (``calls_without_exception``,
-        against every name the module's import statements bind to an
-        exception source's module or name), and no helper they call by an
-        imported name returns any (asked the same way).  False: unsure,
-        the module's skeleton decides."""
+        against every name the import statements of the module's code and
+        of those definitions bind to an exception source's module or name),
+        and no helper they call by an imported name returns any (asked the
+        same way).  False: unsure, the module's skeleton decides."""
         path = module_path(self._package_root(), module_name)
         outline = outline_of((path, os.path.getmtime(path))) if path is not None else None
         if outline is None or not outline.defines_function(func_name):
             return False
         definitions = outline.definitions_reached(func_name)
-        package = module_name if os.path.basename(path or "") == "__init__.py" else module_name.rpartition(".")[0]
-        bindings = import_bindings(import_statements(outline.source), package) if definitions is not None else None
-        if definitions is None or bindings is None:
+        module_imports = outline.module_imports() if definitions is not None else None
+        if definitions is None or module_imports is None:
             return False
+        # What the module's code and the definitions' own imports bind (any
+        # scope's: a superset of what a name in them can stand for).
+        statements = [*module_imports, *(node for definition in definitions for node in descendants(definition)
+                                         if isinstance(node, (ast.Import, ast.ImportFrom)))]
+        if any(alias.name == "*" for stmt in statements for alias in stmt.names):
+            return False  # names the text does not tell
+        package = module_name if os.path.basename(path or "") == "__init__.py" else module_name.rpartition(".")[0]
+        bindings = list(import_pairs(statements, package))
         called = calls_without_exception(definitions, {name for name, q in bindings if q in EXCEPTION_HEADS})
         return called is not None and not any(
             self._same_project(q.rpartition(".")[0]) and self._project_flags(q, EXCEPTION_BIT) & EXCEPTION_BIT

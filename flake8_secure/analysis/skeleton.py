@@ -63,6 +63,7 @@ class Outline:
         self._def_lines = {m.group(2) for line in self.lines if (m := _DEF.match(line)) and m.group(1) == "def"}
         self._words: dict[tuple[int, bool], set[str]] = {}
         self._module_names: set[str] | None = None
+        self._module_imports: tuple[ast.Import | ast.ImportFrom, ...] | None = None
 
     @property
     def source(self) -> str:
@@ -139,11 +140,23 @@ class Outline:
         factory of the module, a decorator): parsed, so strings such as
         ``__all__``'s do not count."""
         if self._module_names is None:
-            parsed = self._parse([c.name is None for c in self.chunks])
-            if parsed is None:
-                return None
-            self._module_names = {n.id for n in ast.walk(parsed[0]) if isinstance(n, ast.Name)}
+            self._read_module_code()
         return self._module_names
+
+    def module_imports(self) -> tuple[ast.Import | ast.ImportFrom, ...] | None:
+        """The import statements of the code outside definitions (in ``if``
+        and ``try`` blocks too), parsed; None when the cut cannot be trusted."""
+        if self._module_names is None:
+            self._read_module_code()
+        return self._module_imports
+
+    def _read_module_code(self) -> None:
+        parsed = self._parse([c.name is None for c in self.chunks])
+        if parsed is None:
+            return
+        nodes = list(ast.walk(parsed[0]))
+        self._module_names = {n.id for n in nodes if isinstance(n, ast.Name)}
+        self._module_imports = tuple(n for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom)))
 
     def _parse(self, keep: list[bool]) -> tuple[ast.Module, list[str]] | None:
         lines = list(self.lines)

@@ -527,6 +527,21 @@ def test_import_statements_are_those_the_pattern_finds(text: str) -> None:
     assert found == [(m.span(), m.groups()) for m in context._IMPORT_STMT.finditer(text)]
 
 
+def test_an_unclosed_bracket_in_text_hides_no_import_statement(tmp_path: Path) -> None:
+    """A docstring's ``from x import (y`` runs on to the next ``)``: the
+    statements it runs over are still read, and the helper they import
+    still carries request data to the caller's sink."""
+    text = '"""Use as: from shop.other import (x"""\nfrom shop.web import get_arg\n\n\ndef cmd():\n    return get_arg()\n'
+    modules = [m["module"] for m in context.import_statements(text)]
+    assert modules == ["shop.other", "shop.web"]
+    assert [m["module"] for m in context._IMPORT_STMT.finditer(text)] == ["shop.other"]  # the pattern alone
+    pkg = shop(tmp_path, {"web.py": "from flask import request\n\n\ndef get_arg():\n    return request.args['cmd']\n",
+                          "util.py": text})
+    source = "import os\n\nfrom shop.util import cmd\n\n\ndef go():\n    os.system(cmd())\n"
+    (pkg / "run.py").write_text(source)
+    assert lint(source, select="SEC012", filename=str(pkg / "run.py")) == [(7, 4, "SEC012")]
+
+
 def test_a_new_run_reads_the_project_again(tmp_path: Path) -> None:
     """What was learnt of the project's files (here: that no helper module
     can reach a request proxy) lasts one flake8 run: an editor's server

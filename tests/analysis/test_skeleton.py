@@ -426,3 +426,37 @@ def test_exception_proofs_agree_with_skeletons_on_real_code() -> None:
             assert not (free and skeleton), (module, name)
             proved += free
     assert proved > 100
+
+
+@pytest.mark.parametrize("source", [
+    # An alias on the next line of a bracketed import, or after a comment.
+    "from traceback import (format_exc\n                       as fe)\n\n\ndef detail():\n    return fe()\n",
+    "from traceback import (\n    format_exc as  # the text\n    fe,\n)\n\n\ndef detail():\n    return fe()\n",
+    # Import-like text in a docstring, with an unclosed bracket, before the real import.
+    '"""Helpers.  Use as: from app.errs import (detail"""\nimport traceback\n\n\n'
+    "def detail():\n    return traceback.format_exc()\n",
+    # A name Python normalises (NFKC): the alias is ``fe``.
+    "from traceback import format_exc as \uff46\uff45\n\n\ndef detail():\n    return fe()\n",
+    # Imported inside the function, or in the module's try block.
+    "def detail():\n    from traceback import format_exc as grab\n    return grab()\n",
+    "try:\n    import traceback as tb\nexcept ImportError:\n    tb = None\n\n\ndef detail():\n    return tb.format_exc()\n",
+])
+def test_imports_that_text_reads_badly_never_prove_a_helper_free(tmp_path: Path, source: str) -> None:
+    """The names bound to ``traceback``/``sys`` come from the parsed import
+    statements, however the text spells them."""
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "errs.py").write_text(source, encoding="utf-8")
+    answers = exception_answers(tmp_path, "app", "app.errs", ["detail"])
+    assert answers == {"detail": (False, True)}
+    context.forget_run()
+
+
+def test_a_star_import_leaves_a_helper_to_its_skeleton(tmp_path: Path) -> None:
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "errs.py").write_text("from os.path import *\n\n\ndef detail(p):\n    return basename(p)\n")
+    assert exception_answers(tmp_path, "app", "app.errs", ["detail"]) == {"detail": (False, False)}
+    context.forget_run()
