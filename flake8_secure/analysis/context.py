@@ -74,7 +74,7 @@ _GAP = r"(?:[ \t\f]|\\\r?\n)"
 # it, so that the regex engine skips to the candidate letters.)
 _IMPORT_STMT = re.compile(
     rf"f(?<!\wf)rom{_GAP}+(?P<module>\.*[\w.]*){_GAP}+import{_GAP}*"
-    rf"(?P<names>\((?:[^)#]|#[^\n]*)*\)|(?:[^\n\\;#]|\\\r?\n)*)"
+    rf"(?P<names>\((?:[^)#]|#[^\n]*(?![^\n]))*\)|(?:[^\n\\;#]|\\\r?\n)*)"
     rf"|i(?<!\wi)mport{_GAP}+(?P<modules>(?:[^\n\\;#]|\\\r?\n)*)")
 _CONTINUATION = re.compile(r"\\\r?\n")
 # The packages of the request proxies, as an import statement names them.
@@ -90,7 +90,7 @@ _import_depth = 0
 
 
 def import_statements(text: str) -> list[re.Match[str]]:
-    """``_IMPORT_STMT.finditer(text)``, without running the pattern over
+    """``_IMPORT_STMT.finditer(text)``'s matches, without running the pattern over
     the text between import statements: every statement holds the word
     ``import``, and begins on the logical line (backslash continuations
     joined) where that word first occurs after the previous statement, so
@@ -99,7 +99,7 @@ def import_statements(text: str) -> list[re.Match[str]]:
     match the search goes on from the names it lists, not its end: a
     bracket opened in text that only looks like a statement (a docstring's
     ``from x import (y``) runs on to the next ``)``, over real statements,
-    which are found too."""
+    which are found too (the result holds the pattern's matches, and those)."""
     found: list[re.Match[str]] = []
     pos = 0
     while True:
@@ -118,7 +118,10 @@ def import_statements(text: str) -> list[re.Match[str]]:
         if match is None:
             return found
         found.append(match)
-        pos = match.start("names") if match["names"] is not None else match.start("modules")
+        # Statements a bracket ran over start on its later lines.
+        listed = match.start("names") if match["names"] is not None else match.start("modules")
+        newline = text.find("\n", listed, match.end())
+        pos = newline + 1 if newline >= 0 else match.end()
 
 
 def _listed_names(names: str) -> list[str]:
@@ -914,8 +917,9 @@ class ModuleContext:
         same way).  False: unsure, the module's skeleton decides."""
         path = module_path(self._package_root(), module_name)
         outline = outline_of((path, os.path.getmtime(path))) if path is not None else None
-        if outline is None or not outline.defines_function(func_name):
-            return False
+        if outline is None or not outline.defines_function(func_name) or any(
+                chunk.rebinds_globals for chunk in outline.chunks):
+            return False  # a function with ``global`` may import into the module's names
         definitions = outline.definitions_reached(func_name)
         module_imports = outline.module_imports() if definitions is not None else None
         if definitions is None or module_imports is None:

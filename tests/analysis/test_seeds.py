@@ -542,6 +542,16 @@ def test_an_unclosed_bracket_in_text_hides_no_import_statement(tmp_path: Path) -
     assert lint(source, select="SEC012", filename=str(pkg / "run.py")) == [(7, 4, "SEC012")]
 
 
+def test_reading_import_statements_stays_linear_on_hostile_text() -> None:
+    """An unclosed bracket followed by comment lines made the pattern try
+    every way of splitting the comments (seconds at six lines, and doubling
+    with each); a match restarts only on the lines it spans."""
+    comments = "# from x import (\n" + "# comment line\n" * 40
+    assert [m["module"] for m in context.import_statements(comments)] == ["x"]
+    one_line = "from x import (" * 3000
+    assert len(context.import_statements(one_line)) == 1
+
+
 def test_a_new_run_reads_the_project_again(tmp_path: Path) -> None:
     """What was learnt of the project's files (here: that no helper module
     can reach a request proxy) lasts one flake8 run: an editor's server

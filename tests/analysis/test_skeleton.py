@@ -460,3 +460,16 @@ def test_a_star_import_leaves_a_helper_to_its_skeleton(tmp_path: Path) -> None:
     (pkg / "errs.py").write_text("from os.path import *\n\n\ndef detail(p):\n    return basename(p)\n")
     assert exception_answers(tmp_path, "app", "app.errs", ["detail"]) == {"detail": (False, False)}
     context.forget_run()
+
+
+def test_a_function_rebinding_module_names_leaves_helpers_to_their_skeleton(tmp_path: Path) -> None:
+    """``global`` lets a function the helper never calls import into the
+    module's names: the proof does not read such functions, so it gives up."""
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "errs.py").write_text(
+        "def _setup():\n    global tb\n    import traceback as tb\n\n\n_setup()\n\n\n"
+        "def detail():\n    return tb.format_exc()\n")
+    assert exception_answers(tmp_path, "app", "app.errs", ["detail"]) == {"detail": (False, True)}
+    context.forget_run()
