@@ -908,7 +908,7 @@ class ModuleContext:
 
     def _exception_free(self, module_name: str, func_name: str) -> bool:
         """Whether the project helper ``module_name.func_name`` surely returns
-        no exception details, proved without parsing its module: the
+        no exception details, proved without its module's skeleton: the
         definitions a call of it may run (``Outline.definitions_reached``,
         parsed on their own) source none themselves (``calls_without_exception``,
         against every name the import statements of the module's code and

@@ -65,10 +65,6 @@ class Outline:
         self._module_names: set[str] | None = None
         self._module_imports: tuple[ast.Import | ast.ImportFrom, ...] | None = None
 
-    @property
-    def source(self) -> str:
-        return "".join(self.lines)
-
     def defines_function(self, name: str) -> bool | None:
         """Whether a top-level ``def`` (not only a class) is named ``name``;
         None when unsure (a column-0 ``def name`` that is not a chunk of
