@@ -160,6 +160,12 @@ def _imports_a_proxy(text: str, statements: list[re.Match[str]], path: str) -> b
     return False
 
 
+def _package_of(module_name: str, path: str) -> str:
+    """The package a module's relative imports start from: itself for a
+    package's ``__init__.py``, else the package holding it."""
+    return module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
+
+
 def module_path(root: str, module: str) -> str | None:
     """The source file of ``module`` under the package root, if there is one."""
     base = os.path.join(root, *module.split("."))
@@ -930,8 +936,7 @@ class ModuleContext:
                                          if isinstance(node, (ast.Import, ast.ImportFrom)))]
         if any(alias.name == "*" for stmt in statements for alias in stmt.names):
             return False  # names the text does not tell
-        package = module_name if os.path.basename(path or "") == "__init__.py" else module_name.rpartition(".")[0]
-        bindings = list(import_pairs(statements, package))
+        bindings = list(import_pairs(statements, _package_of(module_name, path or "")))
         called = calls_without_exception(definitions, {name for name, q in bindings if q in EXCEPTION_HEADS})
         return called is not None and not any(
             self._same_project(q.rpartition(".")[0]) and self._project_flags(q, EXCEPTION_BIT) & EXCEPTION_BIT
@@ -1023,7 +1028,7 @@ class ModuleContext:
         may load (for ``from m import n``, ``m`` and, when ``m`` is a
         package, ``m.n``)."""
         top = self._top
-        package = module_name if os.path.basename(path) == "__init__.py" else module_name.rpartition(".")[0]
+        package = _package_of(module_name, path)
         for match in statements:
             if match["modules"] is not None:
                 for module in _listed_names(match["modules"]):
