@@ -31,6 +31,8 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FileTimeLimit = AnalysisLimit
 
 DispatchTable = dict[type[ast.AST], tuple[Rule, ...]]
+# A dispatch table, its keyed rules (``Checker.keyed``) and assignment rules (``Checker.targeted``).
+Indexes = tuple[DispatchTable, dict[type[ast.AST], NodeRules], TargetRules | None]
 
 
 def walk(
@@ -258,11 +260,10 @@ class Checker:
     settings: ClassVar[Settings] = Settings(enabled_codes=frozenset(r.code for r in RULES if r.default_on))
     _dispatch: ClassVar[dict[frozenset[str], DispatchTable]] = {}
     _post: ClassVar[dict[frozenset[str], tuple[Rule, ...]]] = {}
-    # Per code set: the ``_dispatch`` table it was built from, and its Call,
-    # Name and Attribute rules indexed by name (``keyed``).
-    _keyed: ClassVar[dict[frozenset[str], tuple[DispatchTable, dict[type[ast.AST], NodeRules]]]] = {}
-    # Per code set: the ``_dispatch`` table and its assignment rules (``targeted``).
-    _targeted: ClassVar[dict[frozenset[str], tuple[DispatchTable, TargetRules | None]]] = {}
+    # Per code set: the ``_dispatch`` table they were built from, its Call,
+    # Name and Attribute rules indexed by name (``keyed``) and its
+    # assignment rules (``targeted``).
+    _indexed: ClassVar[dict[frozenset[str], Indexes]] = {}
     # Per dispatch table (by id, checked by identity): see ``_wanted_plan``.
     _wanted: ClassVar[dict[int, tuple[DispatchTable, WantedPlan]]] = {}
 
@@ -370,22 +371,22 @@ class Checker:
     def keyed(cls, codes: frozenset[str]) -> dict[type[ast.AST], NodeRules]:
         """The rules of ``dispatch(codes)`` for Call/Name/Attribute nodes, by
         the callee's (or name's) last name: most rules care about a few."""
-        by_type = cls.dispatch(codes)
-        cached = cls._keyed.get(codes)
-        if cached is None or cached[0] is not by_type:  # the same rule instances as ``dispatch``
-            cached = cls._keyed[codes] = (by_type, index_by_name(by_type))
-        return cached[1]
+        return cls._indexes(codes)[1]
 
     @classmethod
     def targeted(cls, codes: frozenset[str]) -> TargetRules | None:
         """The rules of ``dispatch(codes)`` for assignments, split by whether
         their targets decide (``Rule.target_driven``): most assignments are
         to a name no rule cares about."""
+        return cls._indexes(codes)[2]
+
+    @classmethod
+    def _indexes(cls, codes: frozenset[str]) -> Indexes:
         by_type = cls.dispatch(codes)
-        cached = cls._targeted.get(codes)
-        if cached is None or cached[0] is not by_type:
-            cached = cls._targeted[codes] = (by_type, index_by_target(by_type))
-        return cached[1]
+        cached = cls._indexed.get(codes)
+        if cached is None or cached[0] is not by_type:  # the same rule instances as ``dispatch``
+            cached = cls._indexed[codes] = (by_type, index_by_name(by_type), index_by_target(by_type))
+        return cached
 
     @classmethod
     def wanted_nodes(

@@ -29,8 +29,7 @@ def without_prefilters(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.setattr(rule, "keyword_driven", False)
         monkeypatch.setattr(rule, "target_driven", False)
     monkeypatch.setattr(Checker, "_dispatch", {})  # tables of the patched rules, for this test only
-    monkeypatch.setattr(Checker, "_keyed", {})
-    monkeypatch.setattr(Checker, "_targeted", {})
+    monkeypatch.setattr(Checker, "_indexed", {})
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(p.parents[2])))
