@@ -424,8 +424,7 @@ class InsecureRandomForSecret(Rule):
         """A sink ``_sinks`` can yield: a secret-named target, keyword or
         dictionary key, an item of a store (session, cookies), a cookie, key material."""
         if isinstance(node, ast.Dict):
-            return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and cf.is_secret_name(k.value)
-                       for k in node.keys)
+            return cf.has_secret_key(node)
         if isinstance(node, ast.Call):
             func = node.func
             return (isinstance(func, ast.Attribute) and func.attr in ("set_cookie", "set_signed_cookie")) or any(

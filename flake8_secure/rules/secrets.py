@@ -130,8 +130,7 @@ class HardCodedSecret(Rule):
         """A secret-named target, keyword or dictionary key, a callee taking a
         secret, ``login()``, a secret-named value compared with a literal."""
         if isinstance(node, ast.Dict):
-            return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and cf.is_secret_name(k.value)
-                       for k in node.keys)
+            return cf.has_secret_key(node)
         if isinstance(node, ast.Compare):
             return len(node.comparators) == 1 and (
                 isinstance(node.left, ast.Constant) or isinstance(node.comparators[0], ast.Constant))

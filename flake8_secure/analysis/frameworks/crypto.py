@@ -3,6 +3,7 @@ libraries, and what a name says about the value it holds."""
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import lru_cache
 
@@ -62,6 +63,11 @@ def is_secret_name(name: str) -> bool:
             qualifier == "key" and last != "id" and len(words) > 2 and words[-3] in KEY_QUALIFIERS
         )
     return False
+
+
+def has_secret_key(node: ast.Dict) -> bool:
+    """A dictionary with a string key named like a secret (``{"api_key": ...}``)."""
+    return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and is_secret_name(k.value) for k in node.keys)
 
 
 # Secret nouns that also name everyday things (a lexer's ``token``, an
